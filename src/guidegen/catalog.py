@@ -1,0 +1,157 @@
+"""Finding transition templates: built-in ones, and a user's own folder.
+
+The built-in templates ship inside the package (``guidegen/transitions`` in
+the wheel, the repository's ``templates/`` in a source checkout). A user's
+templates folder adds to them and overrides them by id. A template is stored
+as ``<id>.yaml``, so finding one by id reads one file, and only matching by
+roles reads them all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from guidegen.errors import Problem, UserError
+from guidegen.models.profile import Profile
+from guidegen.models.template import TransitionTemplate
+from guidegen.sources import load_yaml_file
+from guidegen.validation import validate
+
+TEMPLATE_SUFFIXES = (".yaml", ".yml")
+
+
+def builtin_templates_dir() -> Path:
+    packaged = Path(str(resources.files("guidegen") / "transitions"))
+    if packaged.is_dir():
+        return packaged
+    # A source checkout (editable install): the repository's own templates/.
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def default_user_templates_dir() -> Path | None:
+    """``./templates`` when it exists: a coach's workspace keeps its templates there."""
+    candidate = Path("templates")
+    return candidate if candidate.is_dir() else None
+
+
+def load_template_file(path: Path) -> TransitionTemplate:
+    return validate(TransitionTemplate, load_yaml_file(path), what="a transition template")
+
+
+def normalize_role(role: str) -> str:
+    """'Software Engineer (Backend)' -> 'software engineer backend'."""
+    return " ".join(re.findall(r"[^\W_]+", role.casefold()))
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    template: TransitionTemplate
+    path: Path
+
+
+class TemplateCatalog:
+    """Templates by id, from folders in rising precedence (later folders win)."""
+
+    def __init__(self, folders: list[Path]):
+        self.folders: list[Path] = []
+        for folder in folders:
+            if folder.resolve() not in [f.resolve() for f in self.folders]:
+                self.folders.append(folder)
+
+    @classmethod
+    def default(cls, user_dir: Path | None = None) -> TemplateCatalog:
+        folders = [builtin_templates_dir()]
+        user_dir = user_dir or default_user_templates_dir()
+        if user_dir is not None:
+            if not user_dir.is_dir():
+                raise UserError(Problem("templates folder not found", file=user_dir))
+            folders.append(user_dir)
+        return cls(folders)
+
+    def paths(self) -> dict[str, Path]:
+        """Every template id and the file that wins for it."""
+        found: dict[str, Path] = {}
+        for folder in self.folders:
+            for path in sorted(folder.iterdir()):
+                if path.suffix in TEMPLATE_SUFFIXES and not path.name.startswith("."):
+                    found[path.stem] = path
+        return dict(sorted(found.items()))
+
+    def entries(self) -> list[CatalogEntry]:
+        """Every template, loaded and validated; all problems of all files at once."""
+        entries, problems = [], []
+        for path in self.paths().values():
+            try:
+                entries.append(CatalogEntry(self._load(path), path))
+            except UserError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise UserError(problems)
+        return entries
+
+    def get(self, template_id: str) -> CatalogEntry:
+        paths = self.paths()
+        if template_id not in paths:
+            close = difflib.get_close_matches(template_id, list(paths), n=3, cutoff=0.4)
+            hint = f"closest: {', '.join(close)}" if close else "available: " + ", ".join(paths)
+            raise UserError(
+                f"unknown template {template_id!r}; {hint}",
+                hint="Run `guidegen templates list` to see them all.",
+            )
+        return CatalogEntry(self._load(paths[template_id]), paths[template_id])
+
+    def resolve(self, profile: Profile, requested: str | None = None) -> CatalogEntry:
+        """The template for a profile: `requested` (id or file), then the profile's own
+        `template`, then the one whose roles match the profile's roles."""
+        if requested:
+            as_path = Path(requested)
+            if as_path.suffix in TEMPLATE_SUFFIXES or len(as_path.parts) > 1:
+                return CatalogEntry(load_template_file(as_path), as_path)
+            return self.get(requested)
+        if profile.template:
+            return self.get(profile.template)
+        return self.match_roles(profile.current_role, profile.target_role)
+
+    def match_roles(self, current_role: str, target_role: str) -> CatalogEntry:
+        wanted = (normalize_role(current_role), normalize_role(target_role))
+        entries = self.entries()
+        for entry in entries:
+            template = entry.template
+            from_names = {normalize_role(name) for name in template.from_role.names()}
+            to_names = {normalize_role(name) for name in template.to_role.names()}
+            if wanted[0] in from_names and wanted[1] in to_names:
+                return entry
+        ranked = sorted(entries, key=lambda e: _role_similarity(e.template, wanted), reverse=True)
+        closest = "; ".join(
+            f"{e.template.id} ({e.template.from_role.name} → {e.template.to_role.name})"
+            for e in ranked[:3]
+        )
+        raise UserError(
+            f"no template for {current_role!r} → {target_role!r}; closest: {closest}",
+            hint="Choose one with --template ID, or set `template:` in the profile.",
+        )
+
+    def _load(self, path: Path) -> TransitionTemplate:
+        template = load_template_file(path)
+        if template.id != path.stem:
+            raise UserError(
+                Problem(
+                    f"the id must match the file name {path.stem!r} (templates are found by id)",
+                    file=path,
+                    field="id",
+                    value=template.id,
+                    has_value=True,
+                )
+            )
+        return template
+
+
+def _role_similarity(template: TransitionTemplate, wanted: tuple[str, str]) -> float:
+    def best(names: list[str], role: str) -> float:
+        return max(difflib.SequenceMatcher(None, normalize_role(n), role).ratio() for n in names)
+
+    return best(template.from_role.names(), wanted[0]) + best(template.to_role.names(), wanted[1])

@@ -1,0 +1,86 @@
+"""User errors, kept apart from internal ones.
+
+A `UserError` is something the person running guidegen can fix (a typo in a
+profile, an unknown template). It carries every `Problem` found, each located
+as precisely as the input allows, and the CLI prints them and exits with 2.
+Anything else that escapes is a bug in guidegen and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+_MAX_VALUE_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input, and where it is."""
+
+    message: str
+    file: Path | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+    """The field path, e.g. ``skills[2].level``."""
+    value: object = None
+    has_value: bool = False
+    """Whether `value` is the offending input (None is a legitimate bad value)."""
+
+    def location(self) -> str:
+        parts = []
+        if self.file is not None:
+            parts.append(_display_path(self.file))
+            if self.line is not None:
+                parts.append(str(self.line))
+                if self.column is not None:
+                    parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.has_value:
+            text = f"got {_short_repr(self.value)}; {text}"
+        if self.field:
+            text = f"{self.field}: {text}"
+        location = self.location()
+        return f"{location}: {text}" if location else text
+
+
+class UserError(Exception):
+    """Input the user can fix. Holds every problem found, not just the first."""
+
+    def __init__(self, problems: Problem | str | Iterable[Problem], *, hint: str | None = None):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        self.hint = hint
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [str(problem) for problem in self.problems]
+        if len(self.problems) > 1:
+            lines.insert(0, f"{len(self.problems)} problems:")
+            lines[1:] = [f"  - {line}" for line in lines[1:]]
+        if self.hint:
+            lines.append(self.hint)
+        return "\n".join(lines)
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    if len(text) > _MAX_VALUE_CHARS:
+        text = text[: _MAX_VALUE_CHARS - 1] + "…"
+    return text
+
+
+def _display_path(path: Path) -> str:
+    # Relative to where the user stands when possible: that is what they typed.
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,1 @@
+"""The schemas: profile and transition template (input), Guide (personalized content)."""

@@ -1,0 +1,43 @@
+"""Field types shared by the profile and template schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
+
+NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def check_email(value: str) -> str:
+    """Reject what is not a deliverable-looking address; return it normalized."""
+    # Imported here: email_validator is only needed when a profile has an email.
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValueError(f"not a valid email address ({error})") from None
+
+
+def _parse_calendar_date(value: object) -> object:
+    # Pydantic's lax mode reads a number as a Unix timestamp, so 20261201 would
+    # silently become a day in 1970; only ISO text or a real date is a date here.
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("expected a real date written YYYY-MM-DD") from None
+    raise ValueError("expected a date written YYYY-MM-DD")
+
+
+CalendarDate = Annotated[
+    dt.date,
+    BeforeValidator(_parse_calendar_date),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]

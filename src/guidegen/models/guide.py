@@ -1,0 +1,181 @@
+"""The Guide: one person's personalized content, independent of any format.
+
+`guidegen.personalize.build_guide` makes it; the renderers (PDF, and any later
+format) only lay it out. Every word a reader sees is in here, so two formats
+of the same Guide cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Fact(_Frozen):
+    """A labelled value for the at-a-glance box, e.g. ('Weekly effort', '10 hours')."""
+
+    label: str
+    value: str
+
+
+class Candidate(_Frozen):
+    name: str
+    first_name: str
+    current_role: str
+    target_role: str
+    email: str | None = None
+    location: str | None = None
+
+
+class Overview(_Frozen):
+    heading: str
+    intro: str
+    paragraphs: list[str]
+    at_a_glance: list[Fact]
+
+
+class TransferableSkillItem(_Frozen):
+    name: str
+    why: str
+    evidence: list[str]
+    """The candidate's own skills that show they have it; empty when none do."""
+
+    @property
+    def evidenced(self) -> bool:
+        return bool(self.evidence)
+
+
+class TransferableSection(_Frozen):
+    heading: str
+    lead: str
+    items: list[TransferableSkillItem]
+
+
+class ResourceItem(_Frozen):
+    title: str
+    provider: str
+    kind: str
+    url: str | None = None
+
+
+class LearningItem(_Frozen):
+    rank: int | None
+    """Position among the real gaps (1 = learn first); None when already covered."""
+    name: str
+    how: str
+    resources: list[ResourceItem]
+    covered_by: list[str]
+    """The candidate's skills that already cover it; empty for a real gap."""
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.covered_by)
+
+
+class LearningSection(_Frozen):
+    heading: str
+    lead: str
+    items: list[LearningItem]
+    covered_note: str | None
+    """How covered skills are treated, shown when there are any."""
+
+
+class DatedPhase(_Frozen):
+    number: int
+    name: str
+    weeks: int
+    start: dt.date
+    end: dt.date
+    """The last day of the phase (inclusive)."""
+    tasks: list[str]
+
+
+class Roadmap(_Frozen):
+    heading: str
+    lead: str
+    phases: list[DatedPhase]
+    start: dt.date
+    end: dt.date
+    total_weeks: int
+    months: int
+    pace_note: str
+    chart_alt_text: str
+
+
+class RealityCheckSection(_Frozen):
+    heading: str
+    lead: str
+    love: list[str]
+    miss: list[str]
+    challenges: list[str]
+    love_heading: str
+    miss_heading: str
+    challenges_heading: str
+
+
+class ActionItem(_Frozen):
+    text: str
+    due: dt.date
+
+
+class ActionList(_Frozen):
+    key: str
+    heading: str
+    due: dt.date
+    items: list[ActionItem]
+
+
+class ActionPlanSection(_Frozen):
+    heading: str
+    lead: str
+    lists: list[ActionList]
+
+
+class FAQEntry(_Frozen):
+    question: str
+    answer: str
+
+
+class FAQSection(_Frozen):
+    heading: str
+    entries: list[FAQEntry]
+
+
+class CoachNotes(_Frozen):
+    heading: str
+    paragraphs: list[str]
+
+
+class CallToAction(_Frozen):
+    heading: str
+    text: str
+    url: str | None = None
+
+
+class Guide(_Frozen):
+    template_id: str
+    language: str
+    title: str
+    subtitle: str
+    candidate: Candidate
+    prepared_by: str | None
+    prepared_on: dt.date
+    overview: Overview
+    coach_notes: CoachNotes | None
+    transferable: TransferableSection
+    learning: LearningSection
+    roadmap: Roadmap
+    reality_check: RealityCheckSection
+    action_plan: ActionPlanSection
+    faq: FAQSection
+    call_to_action: CallToAction
+
+    @property
+    def document_title(self) -> str:
+        """The title for file metadata and the browser tab."""
+        return f"{self.title}: {self.subtitle}"

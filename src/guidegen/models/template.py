@@ -1,0 +1,171 @@
+"""The career transition template: the content of a guide, as data.
+
+A template describes one move (from one role to another) for everybody who
+makes it; personalization turns it into one person's Guide.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from guidegen.models.common import NonEmptyText
+
+TemplateId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120),
+]
+ResourceKind = Literal[
+    "course",
+    "certification",
+    "book",
+    "article",
+    "documentation",
+    "video",
+    "podcast",
+    "tool",
+    "community",
+    "practice",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Role(_Strict):
+    """A role, with the other names people give it (used to match profiles)."""
+
+    name: NonEmptyText
+    aliases: list[NonEmptyText] = Field(default_factory=list)
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+class TransferableSkill(_Strict):
+    name: NonEmptyText
+    why: NonEmptyText = Field(description="Why this skill carries over to the target role.")
+    evidenced_by: list[NonEmptyText] = Field(
+        default_factory=list,
+        description="Profile skills that show the candidate has it (case-insensitive).",
+    )
+
+
+class Resource(_Strict):
+    title: NonEmptyText
+    provider: NonEmptyText = Field(description="Publisher, platform or author.")
+    kind: ResourceKind
+    url: AnyHttpUrl | None = None
+
+
+class SkillToLearn(_Strict):
+    name: NonEmptyText
+    priority: int = Field(ge=1, description="1 is the most important.")
+    how: NonEmptyText = Field(description="How to learn it, in a few sentences.")
+    resources: list[Resource] = Field(min_length=1)
+    covered_by: list[NonEmptyText] = Field(
+        default_factory=list,
+        description="Profile skills that mean the candidate already has it (case-insensitive).",
+    )
+
+
+class Phase(_Strict):
+    name: NonEmptyText
+    weeks: int = Field(ge=1, description="Length at the template's baseline hours per week.")
+    tasks: list[NonEmptyText] = Field(min_length=1)
+
+
+class RealityCheck(_Strict):
+    love: list[NonEmptyText] = Field(min_length=1, description="What you'll love.")
+    miss: list[NonEmptyText] = Field(min_length=1, description="What you might miss.")
+    challenges: list[NonEmptyText] = Field(min_length=1, description="The biggest challenges.")
+
+
+class ActionPlan(_Strict):
+    this_week: list[NonEmptyText] = Field(min_length=1)
+    this_month: list[NonEmptyText] = Field(min_length=1)
+    next_90_days: list[NonEmptyText] = Field(min_length=1)
+
+
+class Question(_Strict):
+    question: NonEmptyText
+    answer: NonEmptyText
+
+
+class MoneyRange(_Strict):
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MoneyRange:
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max}) is below min ({self.min})")
+        return self
+
+
+class Salary(_Strict):
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        description="ISO 4217 code, e.g. USD."
+    )
+    range: MoneyRange = Field(description="What people in the target role earn.")
+    typical_start: MoneyRange = Field(
+        description="What someone making this move typically starts at."
+    )
+    market: NonEmptyText = Field(description="Where and when the figures hold, e.g. 'US, 2025'.")
+    varies_with: NonEmptyText = Field(
+        default="location, experience and company",
+        description="What the range depends on.",
+    )
+
+
+class CallToAction(_Strict):
+    heading: NonEmptyText
+    text: NonEmptyText
+    url: AnyHttpUrl | None = None
+
+
+class TransitionTemplate(_Strict):
+    """One career move, written once and personalized for every candidate."""
+
+    model_config = ConfigDict(extra="forbid", title="guidegen transition template")
+
+    id: TemplateId
+    from_role: Role
+    to_role: Role
+    baseline_hours_per_week: float = Field(
+        gt=0, le=80, description="Weekly hours the phase lengths assume."
+    )
+    overview: NonEmptyText = Field(description="Paragraphs separated by blank lines.")
+    transferable_skills: list[TransferableSkill] = Field(min_length=1)
+    skills_to_learn: list[SkillToLearn] = Field(min_length=1)
+    roadmap: list[Phase] = Field(min_length=1)
+    reality_check: RealityCheck
+    action_plan: ActionPlan
+    faq: list[Question] = Field(default_factory=list)
+    salary: Salary
+    call_to_action: CallToAction
+
+    @model_validator(mode="after")
+    def _unique_priorities(self) -> TransitionTemplate:
+        seen: dict[int, str] = {}
+        for skill in self.skills_to_learn:
+            if skill.priority in seen:
+                raise ValueError(
+                    f"priority {skill.priority} is given to both {seen[skill.priority]!r} "
+                    f"and {skill.name!r}; each skill to learn needs its own priority"
+                )
+            seen[skill.priority] = skill.name
+        return self
+
+    @property
+    def total_weeks(self) -> int:
+        return sum(phase.weeks for phase in self.roadmap)

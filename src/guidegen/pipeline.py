@@ -1,0 +1,121 @@
+"""The render pipeline: profile file -> Guide -> files on disk.
+
+The CLI calls this; so do the benchmarks, stage by stage. Heavy libraries
+(WeasyPrint, matplotlib) are imported only when a guide is actually rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guidegen.catalog import TemplateCatalog
+from guidegen.errors import Problem, UserError
+from guidegen.models.guide import Guide
+from guidegen.models.profile import Profile
+from guidegen.output import ensure_folder, output_name, write_atomic
+from guidegen.personalize import build_guide
+from guidegen.render import FORMATS
+from guidegen.sources import load_yaml_file
+from guidegen.validation import validate
+
+
+
+def load_profile(path: Path) -> Profile:
+    return validate(Profile, load_yaml_file(path), what="a candidate profile")
+
+
+def build_time() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so builds can be reproduced byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except (ValueError, OverflowError):
+            raise UserError(
+                Problem(
+                    "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970",
+                    value=epoch,
+                    has_value=True,
+                )
+            ) from None
+    return dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0)
+
+
+@dataclass
+class RenderResult:
+    guide: Guide
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class GuideWriter:
+    """Renders Guides into files, keeping heavy renderer state for many guides."""
+
+    def __init__(self, formats: tuple[str, ...] = FORMATS):
+        unknown = sorted(set(formats) - set(FORMATS))
+        if unknown:
+            raise UserError(f"unknown format {', '.join(unknown)}; expected one of {', '.join(FORMATS)}")
+        self.formats = formats
+        self._pdf = None
+
+    @property
+    def pdf_renderer(self):
+        if self._pdf is None:
+            from guidegen.render.pdf import PdfRenderer
+
+            self._pdf = PdfRenderer()
+        return self._pdf
+
+    def write(self, guide: Guide, out_dir: Path, *, created: dt.datetime) -> RenderResult:
+        from guidegen.chart import draw_timeline
+
+        result = RenderResult(guide)
+        ensure_folder(out_dir)
+        chart_png = draw_timeline(guide.roadmap)  # drawn once, shared by every format
+        if "pdf" in self.formats:
+            data, warnings = self.pdf_renderer.render(guide, chart_png=chart_png, created=created)
+            result.warnings.extend(warnings)
+            path = out_dir / output_name(guide.candidate.name, guide.template_id, "pdf")
+            write_atomic(path, data)
+            result.files.append(path)
+        return result
+
+
+def plan_guide(
+    profile_path: Path,
+    *,
+    template: str | None = None,
+    templates_dir: Path | None = None,
+    prepared_by: str | None = None,
+    created: dt.datetime | None = None,
+) -> Guide:
+    """Load a profile, find its template and personalize: the Guide, no files."""
+    profile = load_profile(profile_path)
+    entry = TemplateCatalog.default(templates_dir).resolve(profile, template)
+    created = created or build_time()
+    return build_guide(profile, entry.template, today=created.date(), prepared_by=prepared_by)
+
+
+def render_profile(
+    profile_path: Path,
+    *,
+    out_dir: Path,
+    formats: tuple[str, ...] = FORMATS,
+    template: str | None = None,
+    templates_dir: Path | None = None,
+    prepared_by: str | None = None,
+) -> RenderResult:
+    """Render one profile's guide into `out_dir` in each of `formats`."""
+    writer = GuideWriter(formats)
+    created = build_time()
+    guide = plan_guide(
+        profile_path,
+        template=template,
+        templates_dir=templates_dir,
+        prepared_by=prepared_by,
+        created=created,
+    )
+    return writer.write(guide, out_dir, created=created)

@@ -1,0 +1,4 @@
+"""Renderers: each lays out a finished Guide in one format, and decides no content."""
+
+FORMATS = ("pdf",)
+"""Output formats, in the order files are written."""

@@ -1,0 +1,84 @@
+"""The PDF renderer: a Guide laid out as HTML/CSS by WeasyPrint.
+
+Importing this module imports WeasyPrint, so only commands that render a PDF
+import it. One `PdfRenderer` keeps its FontConfiguration and parsed stylesheet
+for every guide it renders (WeasyPrint leaks a little per FontConfiguration,
+and parsing the CSS each time is wasted work in a batch).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Iterator
+
+from weasyprint import CSS, HTML, Document
+from weasyprint.text.fonts import FontConfiguration
+
+import guidegen
+from guidegen.models.guide import Guide
+from guidegen.render.fetcher import GuideURLFetcher, asset_url
+from guidegen.render.theme import STYLESHEET, Theme
+
+CHART_ASSET = "roadmap.png"
+
+
+class PdfRenderer:
+    def __init__(self, theme: Theme | None = None):
+        self.theme = theme or Theme()
+        self.font_config = FontConfiguration()
+        stylesheet = self.theme.find(STYLESHEET)
+        self.stylesheet = CSS(
+            string=stylesheet.read_text(encoding="utf-8"),
+            base_url=stylesheet.parent.as_uri() + "/",
+            font_config=self.font_config,
+            url_fetcher=GuideURLFetcher(self.theme.folders),
+        )
+
+    def html(self, guide: Guide, *, created: dt.datetime) -> str:
+        """Stage 1: the guide as an HTML document (autoescaped)."""
+        return self.theme.render_html(
+            guide=guide,
+            chart_url=asset_url(CHART_ASSET),
+            generator=f"guidegen {guidegen.__version__}",
+            created=created.isoformat(timespec="seconds"),
+        )
+
+    def layout(self, html: str, *, chart_png: bytes) -> tuple[Document, list[str]]:
+        """Stage 2: pages laid out; returns the document and WeasyPrint's warnings."""
+        fetcher = GuideURLFetcher(self.theme.folders, {CHART_ASSET: chart_png})
+        with captured_warnings() as warnings:
+            document = HTML(
+                string=html,
+                base_url=self.theme.folders[-1].as_uri() + "/",
+                url_fetcher=fetcher,
+            ).render(stylesheets=[self.stylesheet], font_config=self.font_config)
+        return document, warnings
+
+    @staticmethod
+    def pdf(document: Document) -> bytes:
+        """Stage 3: the laid-out pages written as PDF bytes."""
+        return document.write_pdf()
+
+    def render(self, guide: Guide, *, chart_png: bytes, created: dt.datetime) -> tuple[bytes, list[str]]:
+        document, warnings = self.layout(self.html(guide, created=created), chart_png=chart_png)
+        return self.pdf(document), warnings
+
+
+@contextlib.contextmanager
+def captured_warnings() -> Iterator[list[str]]:
+    """Collect what WeasyPrint logs (it only has a NullHandler) so the user sees it."""
+    messages: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect(level=logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)

@@ -1,0 +1,122 @@
+"""Reading YAML input files while remembering where every value came from.
+
+Validation errors are only useful when they say *where*: this module loads a
+YAML file into plain Python data and, alongside it, a map from each field path
+to its line and column, so a pydantic error at ``skills[2].level`` can be
+reported at ``profile.yaml:9:12``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from guidegen.errors import Problem, UserError
+
+FieldPath = tuple[str | int, ...]
+Position = tuple[int, int]  # 1-based line and column
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text.
+
+    PyYAML turns ``2026-02-30`` into a crash inside the loader rather than a
+    value; as text it reaches the schema, which reports it like any other field.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class SourceMap:
+    """Where each value of a loaded document stands in its file."""
+
+    file: Path | None
+    positions: dict[FieldPath, Position] = field(default_factory=dict)
+    key_positions: dict[FieldPath, Position] = field(default_factory=dict)
+
+    def locate(self, path: FieldPath, *, key: bool = False) -> Position | None:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        while True:
+            if path in self.positions:
+                return self.positions[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+@dataclass
+class Source:
+    """A loaded document: its data, and where each part of it came from."""
+
+    data: Any
+    map: SourceMap
+
+
+def load_yaml(text: str, file: Path | None = None) -> Source:
+    """Parse YAML text into data and a source map; a syntax error is a UserError."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise UserError(
+            Problem(
+                f"this is not valid YAML: {error.problem or error}",
+                file=file,
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+            )
+        ) from None
+    except yaml.YAMLError as error:
+        raise UserError(Problem(f"this is not valid YAML: {error}", file=file)) from None
+    finally:
+        loader.dispose()
+    source_map = SourceMap(file)
+    if node is None:
+        return Source(None, source_map)
+    _record_positions(node, (), source_map)
+    return Source(data, source_map)
+
+
+def load_yaml_file(path: Path) -> Source:
+    """Read and parse a YAML file; unreadable files are UserErrors too."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(Problem("no such file", file=path)) from None
+    except IsADirectoryError:
+        raise UserError(Problem("this is a folder; expected a YAML file", file=path)) from None
+    except UnicodeDecodeError as error:
+        raise UserError(
+            Problem(f"this is not UTF-8 text (byte {error.start}); save it as UTF-8", file=path)
+        ) from None
+    except OSError as error:
+        raise UserError(Problem(f"cannot read it: {error.strerror}", file=path)) from None
+    return load_yaml(text, path)
+
+
+def _record_positions(node: yaml.Node, path: FieldPath, source_map: SourceMap) -> None:
+    source_map.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            child = (*path, key)
+            source_map.key_positions[child] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            _record_positions(value_node, child, source_map)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_positions(item, (*path, index), source_map)

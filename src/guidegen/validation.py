@@ -1,0 +1,173 @@
+"""Turning pydantic's validation errors into located, friendly problems.
+
+Pydantic says ``Input should be greater than 0 [type=greater_than]`` at
+``('hours_per_week',)``; a coach needs ``profile.yaml:7:17: hours_per_week:
+got -3; expected a number greater than 0``. Every error of a document is
+reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from guidegen.errors import Problem, UserError
+from guidegen.sources import FieldPath, Source
+
+Model = TypeVar("Model", bound=BaseModel)
+
+_PATTERN_MEANINGS = {
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "lowercase letters and digits in words joined by hyphens, "
+    "e.g. 'teacher-to-instructional-designer'",
+    r"^[A-Z]{3}$": "a three-letter ISO 4217 currency code such as USD or EUR",
+}
+
+
+def validate(model: type[Model], source: Source, *, what: str) -> Model:
+    """Validate loaded data against `model`, or raise a UserError with every problem.
+
+    `what` names the document for messages about its overall shape ("a profile").
+    """
+    if source.data is None:
+        raise UserError(Problem(f"the file is empty; expected {what}", file=source.map.file))
+    if not isinstance(source.data, dict):
+        raise UserError(
+            Problem(
+                f"expected {what}: a mapping of fields (key: value), "
+                f"not a {_kind_of(source.data)}",
+                file=source.map.file,
+                line=1,
+            )
+        )
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as error:
+        raise UserError(problems_from(error, source, model)) from None
+
+
+def problems_from(error: ValidationError, source: Source, model: type[BaseModel]) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        path: FieldPath = tuple(detail["loc"])
+        kind = detail["type"]
+        position = source.map.locate(path, key=kind == "extra_forbidden")
+        line, column = position if position else (None, None)
+        has_value = kind not in {"missing", "extra_forbidden"} and bool(path)
+        problems.append(
+            Problem(
+                _message(detail, model),
+                file=source.map.file,
+                line=line,
+                column=column,
+                field=format_path(path) or None,
+                value=detail.get("input"),
+                has_value=has_value,
+            )
+        )
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def format_path(path: FieldPath) -> str:
+    """('skills', 2, 'level') -> 'skills[2].level'."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _message(detail: Any, model: type[BaseModel]) -> str:
+    kind = detail["type"]
+    ctx = detail.get("ctx") or {}
+    if kind == "missing":
+        return "this field is required"
+    if kind == "extra_forbidden":
+        return _unknown_field_message(detail["loc"], model)
+    if kind == "value_error":
+        return str(ctx.get("error", detail["msg"]))
+    if kind == "assertion_error":
+        return detail["msg"].removeprefix("Assertion failed, ")
+    if kind == "greater_than":
+        return f"expected a number greater than {ctx['gt']}"
+    if kind == "greater_than_equal":
+        return f"expected a number of at least {ctx['ge']}"
+    if kind == "less_than_equal":
+        return f"expected a number of at most {ctx['le']}"
+    if kind == "less_than":
+        return f"expected a number below {ctx['lt']}"
+    if kind == "string_too_short":
+        return "expected some text; it is empty"
+    if kind == "string_too_long":
+        return f"expected at most {ctx['max_length']} characters"
+    if kind == "too_short":
+        return f"expected at least {ctx['min_length']} item(s)"
+    if kind == "too_long":
+        return f"expected at most {ctx['max_length']} item(s)"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        return "expected " + _PATTERN_MEANINGS.get(pattern, f"text matching {pattern}")
+    if kind == "literal_error":
+        return f"expected one of {ctx['expected']}"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return "expected a whole number"
+    if kind in {"float_parsing", "float_type", "finite_number"}:
+        return "expected a number"
+    if kind in {"string_type", "string_unicode"}:
+        return "expected text"
+    if kind in {"list_type", "tuple_type"}:
+        return "expected a list (one '- item' per line)"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return "expected a mapping of fields (key: value)"
+    if kind in {"url_parsing", "url_scheme", "url_type", "url_syntax_violation"}:
+        return "expected a web address starting with https:// or http://"
+    if kind in {"bool_type", "bool_parsing"}:
+        return "expected true or false"
+    return detail["msg"]
+
+
+def _unknown_field_message(loc: tuple, model: type[BaseModel]) -> str:
+    fields = _fields_at(model, loc[:-1])
+    unknown = str(loc[-1])
+    if not fields:
+        return "unknown field"
+    close = difflib.get_close_matches(unknown, fields, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"unknown field; {hint}expected one of: {', '.join(fields)}"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed at `loc` inside `model`, by walking its annotations."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The BaseModel inside an annotation such as list[Skill] or Role | None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _kind_of(data: object) -> str:
+    if isinstance(data, list):
+        return "list"
+    if isinstance(data, str):
+        return "single line of text"
+    return type(data).__name__
