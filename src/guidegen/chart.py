@@ -20,7 +20,9 @@ WIDTH_INCHES = 6.7  # the A4 text block at the theme's margins
 FONT_FAMILIES = ["Noto Sans", "DejaVu Sans"]
 
 
-def draw_timeline(roadmap: Roadmap, *, color: str = "#1B3A5C", text_color: str = "#1F2933") -> bytes:
+def draw_timeline(
+    roadmap: Roadmap, *, color: str = "#1B3A5C", text_color: str = "#1F2933"
+) -> bytes:
     """The roadmap as a PNG image (bytes)."""
     # Heavy imports stay here: only commands that draw a chart pay for matplotlib.
     import matplotlib
@@ -52,7 +54,9 @@ def draw_timeline(roadmap: Roadmap, *, color: str = "#1B3A5C", text_color: str =
             fill = tuple(1 - strength * (1 - channel) for channel in base)
             start = mdates.date2num(phase.start)
             length = phase.weeks * 7
-            axes.barh(index, length, left=start, height=0.62, color=fill, edgecolor=color, linewidth=0.6)
+            axes.barh(
+                index, length, left=start, height=0.62, color=fill, edgecolor=color, linewidth=0.6
+            )
             label_color = "white" if _luminance(fill) < 0.5 else text_color
             axes.text(
                 start + length / 2,

@@ -25,7 +25,9 @@ def ensure_folder(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UserError(Problem(f"cannot create the output folder: {error.strerror}", file=folder)) from None
+        raise UserError(
+            Problem(f"cannot create the output folder: {error.strerror}", file=folder)
+        ) from None
     return folder
 
 
@@ -35,14 +37,16 @@ def write_atomic(path: Path, data: bytes) -> None:
     A reader (or a crash) never sees half a file; an old file stays intact
     until the new one is complete.
     """
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        Path(temporary).chmod(0o644)
+        Path(temporary).replace(path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise UserError(Problem(f"cannot write it: {error.strerror}", file=path)) from None

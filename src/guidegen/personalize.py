@@ -238,9 +238,14 @@ def _roadmap(profile: Profile, template: TransitionTemplate, start: dt.date) -> 
             f"so each phase is {'shorter' if faster else 'longer'} than usual: "
             f"{total_weeks} weeks in all, {span}."
         )
-    alt_text = f"Timeline of your {len(phases)} roadmap phases, {total_weeks} weeks in all: " + "; ".join(
-        f"{phase.number}. {phase.name}, {fmt.date_range(phase.start, phase.end)}" for phase in phases
-    ) + "."
+    alt_text = (
+        f"Timeline of your {len(phases)} roadmap phases, {total_weeks} weeks in all: "
+        + "; ".join(
+            f"{phase.number}. {phase.name}, {fmt.date_range(phase.start, phase.end)}"
+            for phase in phases
+        )
+        + "."
+    )
     return g.Roadmap(
         heading="Your Learning Roadmap",
         lead="Work through these phases in order; each one builds on the last.",
@@ -312,7 +317,9 @@ def _coach_notes(profile: Profile, prepared_by: str | None) -> g.CoachNotes | No
     return g.CoachNotes(heading=heading, paragraphs=_paragraphs(profile.notes))
 
 
-def _action_plan(profile: Profile, template: TransitionTemplate, start: dt.date) -> g.ActionPlanSection:
+def _action_plan(
+    profile: Profile, template: TransitionTemplate, start: dt.date
+) -> g.ActionPlanSection:
     lists = []
     for key, (heading, days) in ACTION_WINDOWS.items():
         due = start + dt.timedelta(days=days - 1)
@@ -345,14 +352,21 @@ def _faq(profile: Profile, template: TransitionTemplate) -> g.FAQSection:
             f" You are based in {profile.location}: compare these figures with local "
             "job listings, as pay varies by place."
         )
-    entries = [g.FAQEntry(question=f"What can I expect to earn after the move to {profile.target_role}?", answer=answer)]
+    entries = [
+        g.FAQEntry(
+            question=f"What can I expect to earn after the move to {profile.target_role}?",
+            answer=answer,
+        )
+    ]
     entries += [g.FAQEntry(question=q.question, answer=q.answer) for q in template.faq]
     return g.FAQSection(heading="Frequently Asked Questions", entries=entries)
 
 
 def _paragraphs(text: str) -> list[str]:
     """Blank-line separated paragraphs, each folded onto one line."""
-    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
+    return [
+        " ".join(block.split()) for block in re.split(r"\n\s*\n", text.strip()) if block.strip()
+    ]
 
 
 def _join(names: list[str]) -> str:

@@ -22,7 +22,6 @@ from guidegen.sources import load_yaml_file
 from guidegen.validation import validate
 
 
-
 def load_profile(path: Path) -> Profile:
     return validate(Profile, load_yaml_file(path), what="a candidate profile")
 
@@ -54,19 +53,29 @@ class RenderResult:
 class GuideWriter:
     """Renders Guides into files, keeping heavy renderer state for many guides."""
 
-    def __init__(self, formats: tuple[str, ...] = FORMATS):
+    def __init__(self, formats: tuple[str, ...] = FORMATS, *, theme_dirs: list[Path] | None = None):
         unknown = sorted(set(formats) - set(FORMATS))
         if unknown:
-            raise UserError(f"unknown format {', '.join(unknown)}; expected one of {', '.join(FORMATS)}")
+            raise UserError(
+                f"unknown format {', '.join(unknown)}; expected one of {', '.join(FORMATS)}"
+            )
         self.formats = formats
+        self.theme_dirs = theme_dirs or []
         self._pdf = None
 
     @property
     def pdf_renderer(self):
         if self._pdf is None:
-            from guidegen.render.pdf import PdfRenderer
+            try:
+                from guidegen.render.pdf import PdfRenderer
+            except OSError as error:  # WeasyPrint could not load Pango
+                raise UserError(
+                    f"WeasyPrint cannot load its system libraries ({error}).",
+                    hint="Install Pango and harfbuzz as the README's Prerequisites say.",
+                ) from None
+            from guidegen.render.theme import Theme
 
-            self._pdf = PdfRenderer()
+            self._pdf = PdfRenderer(Theme(self.theme_dirs))
         return self._pdf
 
     def write(self, guide: Guide, out_dir: Path, *, created: dt.datetime) -> RenderResult:

@@ -35,8 +35,7 @@ def validate(model: type[Model], source: Source, *, what: str) -> Model:
     if not isinstance(source.data, dict):
         raise UserError(
             Problem(
-                f"expected {what}: a mapping of fields (key: value), "
-                f"not a {_kind_of(source.data)}",
+                f"expected {what}: a mapping of fields (key: value), not a {_kind_of(source.data)}",
                 file=source.map.file,
                 line=1,
             )
@@ -92,13 +91,13 @@ def _message(detail: Any, model: type[BaseModel]) -> str:
     if kind == "assertion_error":
         return detail["msg"].removeprefix("Assertion failed, ")
     if kind == "greater_than":
-        return f"expected a number greater than {ctx['gt']}"
+        return f"expected a number greater than {_number(ctx['gt'])}"
     if kind == "greater_than_equal":
-        return f"expected a number of at least {ctx['ge']}"
+        return f"expected a number of at least {_number(ctx['ge'])}"
     if kind == "less_than_equal":
-        return f"expected a number of at most {ctx['le']}"
+        return f"expected a number of at most {_number(ctx['le'])}"
     if kind == "less_than":
-        return f"expected a number below {ctx['lt']}"
+        return f"expected a number below {_number(ctx['lt'])}"
     if kind == "string_too_short":
         return "expected some text; it is empty"
     if kind == "string_too_long":
@@ -163,6 +162,10 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
+
+
+def _number(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _kind_of(data: object) -> str:

@@ -30,9 +30,7 @@ class Skill(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: NonEmptyText = Field(description="The skill as the candidate names it, e.g. 'Python'.")
-    level: SkillLevel | None = Field(
-        default=None, description="How strong the candidate is in it."
-    )
+    level: SkillLevel | None = Field(default=None, description="How strong the candidate is in it.")
 
     @model_validator(mode="before")
     @classmethod
@@ -43,9 +41,7 @@ class Skill(BaseModel):
         return value
 
 
-EmailAddress = Annotated[
-    str, StringConstraints(strip_whitespace=True), AfterValidator(check_email)
-]
+EmailAddress = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(check_email)]
 
 
 class Profile(BaseModel):

@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -154,17 +155,18 @@ class TransitionTemplate(_Strict):
     salary: Salary
     call_to_action: CallToAction
 
-    @model_validator(mode="after")
-    def _unique_priorities(self) -> TransitionTemplate:
+    @field_validator("skills_to_learn")
+    @classmethod
+    def _unique_priorities(cls, skills: list[SkillToLearn]) -> list[SkillToLearn]:
         seen: dict[int, str] = {}
-        for skill in self.skills_to_learn:
+        for skill in skills:
             if skill.priority in seen:
                 raise ValueError(
                     f"priority {skill.priority} is given to both {seen[skill.priority]!r} "
                     f"and {skill.name!r}; each skill to learn needs its own priority"
                 )
             seen[skill.priority] = skill.name
-        return self
+        return skills
 
     @property
     def total_weeks(self) -> int:

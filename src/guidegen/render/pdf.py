@@ -29,12 +29,15 @@ class PdfRenderer:
         self.theme = theme or Theme()
         self.font_config = FontConfiguration()
         stylesheet = self.theme.find(STYLESHEET)
-        self.stylesheet = CSS(
-            string=stylesheet.read_text(encoding="utf-8"),
-            base_url=stylesheet.parent.as_uri() + "/",
-            font_config=self.font_config,
-            url_fetcher=GuideURLFetcher(self.theme.folders),
-        )
+        with captured_warnings() as warnings:
+            self.stylesheet = CSS(
+                string=stylesheet.read_text(encoding="utf-8"),
+                base_url=stylesheet.parent.as_uri() + "/",
+                font_config=self.font_config,
+                url_fetcher=GuideURLFetcher(self.theme.folders),
+            )
+        # Reported with the first guide laid out: the stylesheet is parsed once.
+        self._stylesheet_warnings = warnings
 
     def html(self, guide: Guide, *, created: dt.datetime) -> str:
         """Stage 1: the guide as an HTML document (autoescaped)."""
@@ -54,6 +57,7 @@ class PdfRenderer:
                 base_url=self.theme.folders[-1].as_uri() + "/",
                 url_fetcher=fetcher,
             ).render(stylesheets=[self.stylesheet], font_config=self.font_config)
+        warnings[:0], self._stylesheet_warnings = self._stylesheet_warnings, []
         return document, warnings
 
     @staticmethod
@@ -61,7 +65,9 @@ class PdfRenderer:
         """Stage 3: the laid-out pages written as PDF bytes."""
         return document.write_pdf()
 
-    def render(self, guide: Guide, *, chart_png: bytes, created: dt.datetime) -> tuple[bytes, list[str]]:
+    def render(
+        self, guide: Guide, *, chart_png: bytes, created: dt.datetime
+    ) -> tuple[bytes, list[str]]:
         document, warnings = self.layout(self.html(guide, created=created), chart_png=chart_png)
         return self.pdf(document), warnings
 

@@ -1,0 +1,206 @@
+"""Personalization, rule by rule: profile + template -> Guide."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from guidegen.personalize import build_guide, months_spanned, scaled_weeks
+from tests.conftest import TODAY
+
+
+def guide_for(profile, template, **kwargs):
+    return build_guide(profile, template, today=TODAY, **kwargs)
+
+
+# --- the candidate's name and roles throughout ---------------------------------------
+
+
+def test_name_and_roles_appear_throughout(make_profile, flagship):
+    profile = make_profile(
+        name="Priya Natarajan", current_role="Platform Engineer", target_role="AI Architect"
+    )
+    guide = guide_for(profile, flagship)
+    assert guide.title == "From Platform Engineer to AI Architect"
+    assert guide.candidate.name == "Priya Natarajan"
+    assert guide.overview.intro.startswith("Priya, ")
+    assert "Platform Engineer" in guide.overview.intro and "AI Architect" in guide.overview.intro
+    assert "Priya" in guide.transferable.lead
+    assert "Priya" in guide.action_plan.lead
+    assert "AI Architect" in guide.learning.lead
+    salary = guide.faq.entries[0]
+    assert "AI Architect" in salary.question and "Platform Engineer" in salary.answer
+
+
+# --- transferable skills the profile evidences come first, and say so ----------------
+
+
+def test_evidenced_transferable_skills_come_first_and_name_the_evidence(make_profile, flagship):
+    profile = make_profile(skills=["PostgreSQL", "Jenkins", "Cooking"])
+    items = guide_for(profile, flagship).transferable.items
+    assert [item.name for item in items[:2]] == ["SQL and Data Management", "DevOps and CI/CD"]
+    assert items[0].evidence == ["PostgreSQL"]
+    assert items[1].evidence == ["Jenkins"]
+    assert all(not item.evidenced for item in items[2:])
+    # the rest keep the template's order
+    template_order = [skill.name for skill in flagship.transferable_skills]
+    rest = [item.name for item in items[2:]]
+    assert rest == [name for name in template_order if name in rest]
+
+
+def test_skill_matching_ignores_case_and_punctuation(make_profile, flagship):
+    profile = make_profile(skills=["ci-cd", "  postgresql "])
+    items = {item.name: item for item in guide_for(profile, flagship).transferable.items}
+    assert items["DevOps and CI/CD"].evidence == ["ci-cd"]
+    assert items["SQL and Data Management"].evidence == ["postgresql"]
+
+
+def test_transferable_lead_says_how_many_are_evidenced(make_profile, flagship):
+    assert (
+        "2 of these 5"
+        in guide_for(make_profile(skills=["SQL", "Docker"]), flagship).transferable.lead
+    )
+    assert "None of them" in guide_for(make_profile(skills=[]), flagship).transferable.lead
+
+
+# --- covered skills to learn are not presented as gaps ---------------------------------
+
+
+def test_covered_skills_are_not_gaps(make_profile, flagship):
+    profile = make_profile(skills=["Python", "Machine Learning", "MLflow"])
+    learning = guide_for(profile, flagship).learning
+    gaps = [item for item in learning.items if not item.covered]
+    covered = [item for item in learning.items if item.covered]
+    assert [item.name for item in covered] == [
+        "ML Algorithms and Model Selection",
+        "MLOps and Model Deployment",
+    ]
+    assert covered[0].covered_by == ["Machine Learning"]
+    assert all(item.rank is None for item in covered)
+    # the real gaps are ranked 1..n, in priority order, before the covered ones
+    assert [item.rank for item in gaps] == [1, 2, 3, 4]
+    assert learning.items[: len(gaps)] == gaps
+    assert "ML Algorithms and Model Selection" in learning.covered_note
+    assert "4 skills to build" in learning.lead
+
+
+def test_without_coverage_all_skills_are_ranked_in_priority_order(make_profile, flagship):
+    learning = guide_for(make_profile(), flagship).learning
+    assert [item.rank for item in learning.items] == [1, 2, 3, 4, 5, 6]
+    assert learning.covered_note is None
+
+
+# --- phases scale with hours per week and are dated -------------------------------------
+
+
+def test_baseline_hours_keep_the_template_phase_lengths(make_profile, flagship):
+    roadmap = guide_for(make_profile(hours_per_week=10), flagship).roadmap
+    assert [phase.weeks for phase in roadmap.phases] == [8, 6, 6, 8, 4]
+    assert roadmap.total_weeks == 32
+
+
+def test_more_hours_finish_sooner(make_profile, flagship):
+    fast = guide_for(make_profile(hours_per_week=20), flagship).roadmap
+    slow = guide_for(make_profile(hours_per_week=5), flagship).roadmap
+    assert [phase.weeks for phase in fast.phases] == [4, 3, 3, 4, 2]
+    assert [phase.weeks for phase in slow.phases] == [16, 12, 12, 16, 8]
+    assert fast.end < slow.end
+    assert "shorter" in fast.pace_note and "longer" in slow.pace_note
+
+
+@pytest.mark.parametrize(
+    ("weeks", "baseline", "hours", "expected"),
+    [(8, 10, 12, 7), (8, 10, 10, 8), (1, 10, 40, 1), (6, 10, 12, 5), (8, 12, 10, 10)],
+)
+def test_scaled_weeks_round_up_to_whole_weeks(weeks, baseline, hours, expected):
+    assert scaled_weeks(weeks, baseline, hours) == expected
+
+
+def test_phases_are_dated_back_to_back_from_the_start_date(make_profile, flagship):
+    roadmap = guide_for(make_profile(start_date="2027-01-04"), flagship).roadmap
+    assert roadmap.phases[0].start == dt.date(2027, 1, 4)
+    assert roadmap.phases[0].end == dt.date(2027, 2, 28)  # 8 weeks, inclusive
+    for before, after in zip(roadmap.phases, roadmap.phases[1:], strict=False):
+        assert after.start == before.end + dt.timedelta(days=1)
+    for phase in roadmap.phases:
+        assert (phase.end - phase.start).days + 1 == phase.weeks * 7
+    assert roadmap.end == dt.date(2027, 8, 15)
+
+
+def test_headline_duration_is_derived_from_the_dated_plan(make_profile, flagship):
+    guide = guide_for(make_profile(start_date="2027-01-04"), flagship)
+    # 32 weeks from Jan 4 end on Aug 15: that needs 8 calendar months, not the sample's "6".
+    assert guide.roadmap.months == 8
+    assert guide.subtitle == "Your 8-Month Transition Guide"
+    fast = guide_for(make_profile(start_date="2027-01-04", hours_per_week=40), flagship)
+    assert fast.roadmap.total_weeks == 9  # 2 + 2 + 2 + 2 + 1: each phase rounds up
+    assert fast.subtitle == "Your 9-Week Transition Guide"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months"),
+    [
+        (dt.date(2027, 1, 4), dt.date(2027, 2, 3), 1),
+        (dt.date(2027, 1, 4), dt.date(2027, 2, 4), 2),
+        (dt.date(2027, 1, 1), dt.date(2027, 12, 31), 12),
+        (dt.date(2027, 1, 4), dt.date(2027, 8, 15), 8),
+    ],
+)
+def test_months_spanned(start, end, months):
+    assert months_spanned(start, end) == months
+
+
+def test_default_start_is_the_next_monday(make_profile, flagship):
+    profile = make_profile(start_date=None)
+    assert guide_for(profile, flagship).roadmap.start == dt.date(2026, 11, 30)  # TODAY is a Wed
+    monday = dt.date(2026, 11, 30)
+    assert build_guide(profile, flagship, today=monday).roadmap.start == dt.date(2026, 12, 7)
+
+
+# --- action items carry due dates -----------------------------------------------------
+
+
+def test_action_items_are_due_at_the_end_of_their_window(make_profile, flagship):
+    lists = guide_for(make_profile(start_date="2027-01-04"), flagship).action_plan.lists
+    due = {action_list.key: action_list.due for action_list in lists}
+    assert due == {
+        "this_week": dt.date(2027, 1, 10),
+        "this_month": dt.date(2027, 2, 2),
+        "next_90_days": dt.date(2027, 4, 3),
+    }
+    for action_list in lists:
+        assert action_list.items
+        assert all(item.due == action_list.due for item in action_list.items)
+    assert [item.text for item in lists[0].items] == flagship.action_plan.this_week
+
+
+# --- coach notes ----------------------------------------------------------------------
+
+
+def test_coach_notes_get_their_own_section(make_profile, flagship):
+    guide = guide_for(make_profile(notes="First point.\n\nSecond\npoint."), flagship)
+    assert guide.coach_notes.paragraphs == ["First point.", "Second point."]
+    assert guide.coach_notes.heading == "Notes from Your Coach"
+    named = guide_for(make_profile(notes="Hi."), flagship, prepared_by="Jordan Lee")
+    assert named.coach_notes.heading == "Notes from Jordan Lee"
+
+
+def test_no_notes_no_section(make_profile, flagship):
+    assert guide_for(make_profile(notes=None), flagship).coach_notes is None
+
+
+# --- salary and purity ------------------------------------------------------------------
+
+
+def test_salary_answer_uses_the_template_figures_and_market(make_profile, flagship):
+    answer = guide_for(make_profile(), flagship).faq.entries[0].answer
+    for figure in ("$150,000", "$280,000", "$160,000", "$180,000", flagship.salary.market):
+        assert figure in answer
+    assert "Austin, Texas, USA" in answer
+
+
+def test_build_guide_is_pure(make_profile, flagship):
+    profile = make_profile()
+    assert guide_for(profile, flagship) == guide_for(profile, flagship)
+    assert guide_for(profile, flagship).prepared_on == TODAY
