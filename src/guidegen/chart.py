@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import math
+import sys
+from collections.abc import Callable
 
 from guidegen.models.guide import Roadmap
 
@@ -30,6 +32,7 @@ def draw_timeline(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.colors import to_rgb
     from matplotlib.figure import Figure
+    from PIL import Image
 
     phases = roadmap.phases
     height = 0.9 + 0.42 * len(phases)
@@ -45,7 +48,7 @@ def draw_timeline(
     }
     with matplotlib.rc_context(style):
         figure = Figure(figsize=(WIDTH_INCHES, height), dpi=CHART_DPI)
-        FigureCanvasAgg(figure)
+        canvas = FigureCanvasAgg(figure)
         axes = figure.add_subplot()
         base = to_rgb(color)
         for index, phase in enumerate(phases):
@@ -81,13 +84,72 @@ def draw_timeline(
         axes.spines["bottom"].set_color("#9AA5B1")
         axes.tick_params(axis="y", length=0)
         axes.tick_params(axis="x", labelsize=7.5)
-        figure.tight_layout(pad=0.4)
+        # Margins from the label lengths rather than tight_layout(), which draws
+        # the whole figure once more just to measure it.
+        longest = max(len(label.get_text()) for label in axes.get_yticklabels())
+        label_inches = 0.25 + longest * 8.5 * 0.56 / 72  # ~0.56 em per character
+        figure.subplots_adjust(
+            left=min(0.55, label_inches / WIDTH_INCHES),
+            right=0.985,
+            top=1 - 0.12 / height,
+            bottom=0.42 / height,
+        )
+        canvas.draw()
+        # Opaque RGB: an alpha channel would make WeasyPrint encode a second
+        # image (the soft mask). No metadata: the same roadmap, the same bytes.
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
         buffer = io.BytesIO()
-        # No metadata: the same roadmap always gives the same bytes.
-        figure.savefig(buffer, format="png", metadata={"Software": None})
+        image.convert("RGB").save(buffer, format="PNG", dpi=(CHART_DPI, CHART_DPI))
     return buffer.getvalue()
 
 
 def _luminance(rgb: tuple[float, float, float]) -> float:
     red, green, blue = rgb
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def draw_timeline_in_background(roadmap: Roadmap, **style: str) -> Callable[[], bytes]:
+    """Start drawing the chart in a forked process; return a function that waits for it.
+
+    A single `guidegen render` spends a third of its time importing matplotlib
+    and drawing; in a child process that work overlaps WeasyPrint's own import
+    and setup on the second core. Where fork is not safe or not there (macOS,
+    Windows), or the child fails, the chart is drawn here instead.
+    """
+    if sys.platform != "linux":
+        return lambda: draw_timeline(roadmap, **style)
+    import multiprocessing
+
+    # A bare Process, forked before this process has any thread (a pool's
+    # manager thread would make fork unsafe).
+    context = multiprocessing.get_context("fork")
+    sys.stdout.flush()  # or the child would write the parent's pending output again
+    sys.stderr.flush()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_draw_into, args=(sender, roadmap, style), daemon=True)
+    try:
+        child.start()
+    except OSError:
+        return lambda: draw_timeline(roadmap, **style)
+    sender.close()
+
+    def result() -> bytes:
+        try:
+            png = receiver.recv()
+        except (EOFError, OSError):
+            png = None  # the child died before sending
+        finally:
+            receiver.close()
+            child.join()
+        return png if isinstance(png, bytes) else draw_timeline(roadmap, **style)
+
+    return result
+
+
+def _draw_into(sender, roadmap: Roadmap, style: dict) -> None:
+    try:
+        sender.send(draw_timeline(roadmap, **style))
+    except Exception as error:  # reported by drawing again in the parent
+        sender.send(repr(error))
+    finally:
+        sender.close()

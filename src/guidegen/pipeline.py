@@ -78,12 +78,26 @@ class GuideWriter:
             self._pdf = PdfRenderer(Theme(self.theme_dirs))
         return self._pdf
 
-    def write(self, guide: Guide, out_dir: Path, *, created: dt.datetime) -> RenderResult:
-        from guidegen.chart import draw_timeline
+    def prepare(self) -> None:
+        """Load the renderers now (imports, fonts, stylesheets) rather than on first use."""
+        if "pdf" in self.formats:
+            _ = self.pdf_renderer
 
+    def write(
+        self,
+        guide: Guide,
+        out_dir: Path,
+        *,
+        created: dt.datetime,
+        chart_png: bytes | None = None,
+    ) -> RenderResult:
+        """Write `guide` in every format; `chart_png` when the chart is already drawn."""
         result = RenderResult(guide)
         ensure_folder(out_dir)
-        chart_png = draw_timeline(guide.roadmap)  # drawn once, shared by every format
+        if chart_png is None:
+            from guidegen.chart import draw_timeline
+
+            chart_png = draw_timeline(guide.roadmap)  # drawn once, shared by every format
         if "pdf" in self.formats:
             data, warnings = self.pdf_renderer.render(guide, chart_png=chart_png, created=created)
             result.warnings.extend(warnings)
@@ -127,4 +141,9 @@ def render_profile(
         prepared_by=prepared_by,
         created=created,
     )
-    return writer.write(guide, out_dir, created=created)
+    from guidegen.chart import draw_timeline_in_background
+
+    # One guide: draw the chart in a second process while WeasyPrint loads here.
+    chart = draw_timeline_in_background(guide.roadmap)
+    writer.prepare()
+    return writer.write(guide, out_dir, created=created, chart_png=chart())

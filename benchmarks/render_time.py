@@ -1,0 +1,88 @@
+"""How long a guide takes: the cold `guidegen render` process, and the warm stages.
+
+    python benchmarks/render_time.py [--runs N]
+
+Cold: the whole `guidegen render profiles/alex-rivera.yaml` process, median of
+N runs (imports, fonts, everything a user waits for). Warm: one process renders
+the same guide N times after a first render, and reports the median per stage:
+plan (load profile and template, personalize), chart (matplotlib PNG), html
+(Jinja), layout (WeasyPrint pages) and pdf (writing the PDF bytes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROFILE = ROOT / "profiles" / "alex-rivera.yaml"
+
+
+def cold(runs: int) -> list[float]:
+    times = []
+    with tempfile.TemporaryDirectory() as out:
+        command = [sys.executable, "-m", "guidegen", "render", str(PROFILE), "-o", out]
+        subprocess.run(command, check=True, capture_output=True)  # warm the disk cache
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def warm(runs: int) -> dict[str, list[float]]:
+    from guidegen.chart import draw_timeline
+    from guidegen.pipeline import build_time, plan_guide
+    from guidegen.render.pdf import PdfRenderer
+
+    renderer = PdfRenderer()
+    created = build_time()
+    stages: dict[str, list[float]] = {s: [] for s in ("plan", "chart", "html", "layout", "pdf")}
+    for run in range(runs + 1):
+        clock = time.perf_counter()
+        marks = {}
+        guide = plan_guide(PROFILE, created=created)
+        marks["plan"] = time.perf_counter()
+        chart = draw_timeline(guide.roadmap)
+        marks["chart"] = time.perf_counter()
+        html = renderer.html(guide, created=created)
+        marks["html"] = time.perf_counter()
+        document, _ = renderer.layout(html, chart_png=chart)
+        marks["layout"] = time.perf_counter()
+        renderer.pdf(document)
+        marks["pdf"] = time.perf_counter()
+        if run == 0:
+            continue  # the first render pays for font loading and caches
+        for stage, mark in marks.items():
+            stages[stage].append(mark - clock)
+            clock = mark
+    return stages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    times = cold(args.runs)
+    print(
+        f"cold `guidegen render` process: median {statistics.median(times):.3f} s "
+        f"(min {min(times):.3f}, max {max(times):.3f}, {args.runs} runs)"
+    )
+    stages = warm(args.runs)
+    total = 0.0
+    print(f"warm per guide, median of {args.runs} renders:")
+    for stage, values in stages.items():
+        median = statistics.median(values)
+        total += median
+        print(f"  {stage:<7} {median * 1000:7.1f} ms")
+    print(f"  {'total':<7} {total * 1000:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
