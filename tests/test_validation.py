@@ -123,3 +123,11 @@ def test_template_problems_are_located_too(tmp_path):
     messages = [str(problem) for problem in caught.value.problems]
     assert any("roadmap[1].weeks: got 0; expected a number of at least 1" in m for m in messages)
     assert any("priority 1 is given to both" in m for m in messages)
+
+
+def test_a_key_given_twice_is_reported(write_yaml):
+    (problem,) = problems_of(
+        write_yaml("name: Sam\ncurrent_role: a\ntarget_role: b\nname: Samuel\n")
+    )
+    assert (problem.line, problem.field) == (4, "name")
+    assert "given twice (first on line 1)" in problem.message

@@ -136,12 +136,16 @@ class TemplateCatalog:
         )
 
     def _load(self, path: Path) -> TransitionTemplate:
-        template = load_template_file(path)
+        source = load_yaml_file(path)
+        template = validate(TransitionTemplate, source, what="a transition template")
         if template.id != path.stem:
+            line, column = source.map.locate(("id",)) or (None, None)
             raise UserError(
                 Problem(
                     f"the id must match the file name {path.stem!r} (templates are found by id)",
                     file=path,
+                    line=line,
+                    column=column,
                     field="id",
                     value=template.id,
                     has_value=True,

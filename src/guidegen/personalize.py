@@ -280,9 +280,9 @@ def _overview(
         experience = f" with {years} year{'s' if years != '1' else ''} of experience"
     intro = (
         f"{first}, this guide maps your move from {profile.current_role}{experience} to "
-        f"{profile.target_role}. At {fmt.number(profile.hours_per_week)} hours a week, starting "
-        f"{fmt.date(roadmap.start)}, the plan takes {roadmap.total_weeks} weeks: you could be "
-        f"interviewing for {profile.target_role} roles by {fmt.date(roadmap.phases[-1].start)}."
+        f"{profile.target_role}. At {fmt.number(profile.hours_per_week)} hours a week, your "
+        f"plan takes {roadmap.total_weeks} weeks, from {fmt.date(roadmap.start)} to "
+        f"{fmt.date(roadmap.end)}."
     )
     evidenced = sum(item.evidenced for item in transferable.items)
     gaps = sum(not item.covered for item in learning.items)

@@ -86,6 +86,9 @@ def load_yaml(text: str, file: Path | None = None) -> Source:
     if node is None:
         return Source(None, source_map)
     _record_positions(node, (), source_map)
+    duplicates = list(_duplicate_keys(node, file))
+    if duplicates:
+        raise UserError(duplicates)
     return Source(data, source_map)
 
 
@@ -104,6 +107,28 @@ def load_yaml_file(path: Path) -> Source:
     except OSError as error:
         raise UserError(Problem(f"cannot read it: {error.strerror}", file=path)) from None
     return load_yaml(text, path)
+
+
+def _duplicate_keys(node: yaml.Node, file: Path | None, path: str = ""):
+    """A key given twice: YAML keeps the last silently, which hides a coach's typo."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                yield Problem(
+                    f"{key!r} is given twice (first on line {seen[key]}); keep one",
+                    file=file,
+                    line=key_node.start_mark.line + 1,
+                    column=key_node.start_mark.column + 1,
+                    field=f"{path}.{key}" if path else key,
+                )
+            else:
+                seen[key] = key_node.start_mark.line + 1
+            yield from _duplicate_keys(value_node, file, f"{path}.{key}" if path else key)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _duplicate_keys(item, file, f"{path}[{index}]")
 
 
 def _record_positions(node: yaml.Node, path: FieldPath, source_map: SourceMap) -> None:
