@@ -6,7 +6,8 @@ Cold: the whole `guidegen render profiles/alex-rivera.yaml` process, median of
 N runs (imports, fonts, everything a user waits for). Warm: one process renders
 the same guide N times after a first render, and reports the median per stage:
 plan (load profile and template, personalize), chart (matplotlib PNG), html
-(Jinja), layout (WeasyPrint pages) and pdf (writing the PDF bytes).
+(Jinja), layout (WeasyPrint pages), pdf (writing the PDF bytes), and docx (the
+Word file: python-docx build and save), the extra cost of `-f docx`.
 """
 
 from __future__ import annotations
@@ -38,11 +39,14 @@ def cold(runs: int) -> list[float]:
 def warm(runs: int) -> dict[str, list[float]]:
     from guidegen.chart import draw_timeline
     from guidegen.pipeline import build_time, plan_guide
+    from guidegen.render.docx import DocxRenderer
     from guidegen.render.pdf import PdfRenderer
 
     renderer = PdfRenderer()
+    word = DocxRenderer()
     created = build_time()
-    stages: dict[str, list[float]] = {s: [] for s in ("plan", "chart", "html", "layout", "pdf")}
+    names = ("plan", "chart", "html", "layout", "pdf", "docx")
+    stages: dict[str, list[float]] = {name: [] for name in names}
     for run in range(runs + 1):
         clock = time.perf_counter()
         marks = {}
@@ -56,6 +60,8 @@ def warm(runs: int) -> dict[str, list[float]]:
         marks["layout"] = time.perf_counter()
         renderer.pdf(document)
         marks["pdf"] = time.perf_counter()
+        word.render(guide, chart_png=chart, created=created)
+        marks["docx"] = time.perf_counter()
         if run == 0:
             continue  # the first render pays for font loading and caches
         for stage, mark in marks.items():

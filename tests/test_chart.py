@@ -38,3 +38,21 @@ def test_phase_shades_differ_in_grayscale(make_profile, flagship):
     image = Image.open(io.BytesIO(draw_timeline(roadmap))).convert("L")
     levels = {level for count, level in image.getcolors(256) if count > 2000}
     assert len(levels) >= len(roadmap.phases) + 1  # every bar, and the white background
+
+
+def test_the_chart_is_drawn_once_for_both_formats(tmp_path, make_profile, flagship, monkeypatch):
+    import guidegen.chart
+    from guidegen.pipeline import GuideWriter, build_time
+
+    calls = []
+    real = guidegen.chart.draw_timeline
+
+    def counting(roadmap, **style):
+        calls.append(roadmap)
+        return real(roadmap, **style)
+
+    monkeypatch.setattr(guidegen.chart, "draw_timeline", counting)
+    guide = build_guide(make_profile(), flagship, today=TODAY)
+    result = GuideWriter(("pdf", "docx")).write(guide, tmp_path, created=build_time())
+    assert len(result.files) == 2
+    assert len(calls) == 1

@@ -53,7 +53,9 @@ class RenderResult:
 class GuideWriter:
     """Renders Guides into files, keeping heavy renderer state for many guides."""
 
-    def __init__(self, formats: tuple[str, ...] = FORMATS, *, theme_dirs: list[Path] | None = None):
+    def __init__(
+        self, formats: tuple[str, ...] = ("pdf",), *, theme_dirs: list[Path] | None = None
+    ):
         unknown = sorted(set(formats) - set(FORMATS))
         if unknown:
             raise UserError(
@@ -62,6 +64,7 @@ class GuideWriter:
         self.formats = formats
         self.theme_dirs = theme_dirs or []
         self._pdf = None
+        self._docx = None
 
     @property
     def pdf_renderer(self):
@@ -78,10 +81,20 @@ class GuideWriter:
             self._pdf = PdfRenderer(Theme(self.theme_dirs))
         return self._pdf
 
+    @property
+    def docx_renderer(self):
+        if self._docx is None:
+            from guidegen.render.docx import DocxRenderer
+
+            self._docx = DocxRenderer()
+        return self._docx
+
     def prepare(self) -> None:
         """Load the renderers now (imports, fonts, stylesheets) rather than on first use."""
         if "pdf" in self.formats:
             _ = self.pdf_renderer
+        if "docx" in self.formats:
+            _ = self.docx_renderer
 
     def write(
         self,
@@ -98,10 +111,15 @@ class GuideWriter:
             from guidegen.chart import draw_timeline
 
             chart_png = draw_timeline(guide.roadmap)  # drawn once, shared by every format
-        if "pdf" in self.formats:
-            data, warnings = self.pdf_renderer.render(guide, chart_png=chart_png, created=created)
-            result.warnings.extend(warnings)
-            path = out_dir / output_name(guide.candidate.name, guide.template_id, "pdf")
+        for extension in self.formats:
+            if extension == "pdf":
+                data, warnings = self.pdf_renderer.render(
+                    guide, chart_png=chart_png, created=created
+                )
+                result.warnings.extend(warnings)
+            else:
+                data = self.docx_renderer.render(guide, chart_png=chart_png, created=created)
+            path = out_dir / output_name(guide.candidate.name, guide.template_id, extension)
             write_atomic(path, data)
             result.files.append(path)
         return result
@@ -126,7 +144,7 @@ def render_profile(
     profile_path: Path,
     *,
     out_dir: Path,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = ("pdf",),
     template: str | None = None,
     templates_dir: Path | None = None,
     prepared_by: str | None = None,

@@ -124,3 +124,27 @@ def test_help_does_not_import_heavy_libraries():
 def test_subcommand_help(args):
     run = guidegen(*args)
     assert run.returncode == 0 and "Usage:" in run.stdout
+
+
+def test_render_both_formats_prints_both_paths(tmp_path):
+    run = guidegen("render", str(ALEX_PATH), "-f", "pdf", "-f", "docx", "-o", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    stem = tmp_path / f"alex-rivera--{FLAGSHIP_ID}"
+    assert run.stdout.splitlines() == [f"{stem}.pdf", f"{stem}.docx"]
+
+
+def test_same_input_and_source_date_epoch_give_identical_files(tmp_path):
+    epoch = {"SOURCE_DATE_EPOCH": "1796083200"}
+    outputs = []
+    for attempt in ("first", "second"):
+        out = tmp_path / attempt
+        run = guidegen(
+            "render", str(ALEX_PATH), "-f", "pdf", "-f", "docx", "-o", str(out), env=epoch
+        )
+        assert run.returncode == 0, run.stderr
+        outputs.append({path.name: path.read_bytes() for path in sorted(out.iterdir())})
+    assert outputs[0].keys() == {
+        f"alex-rivera--{FLAGSHIP_ID}.pdf",
+        f"alex-rivera--{FLAGSHIP_ID}.docx",
+    }
+    assert outputs[0] == outputs[1]

@@ -219,11 +219,29 @@ def test_metadata(rendered):
     assert info.creation_date.date() == guide.prepared_on
 
 
+def outline_entries(outline, depth: int = 1) -> list[tuple[int, str]]:
+    """pypdf's nested outline as (depth, title) pairs, in document order."""
+    entries = []
+    for item in outline:
+        if isinstance(item, list):
+            entries += outline_entries(item, depth + 1)
+        else:
+            entries.append((depth, item.title))
+    return entries
+
+
 def test_bookmarks_follow_the_headings(rendered):
-    reader = PdfReader(rendered[1])
-    (title, children) = reader.outline
-    assert title.title == "From Backend Developer to AI Solutions Architect"
-    assert [item.title for item in children] == SECTION_HEADINGS
+    guide = rendered[0]
+    entries = outline_entries(PdfReader(rendered[1]).outline)
+    assert entries[0] == (1, "From Backend Developer to AI Solutions Architect")
+    assert [title for depth, title in entries if depth == 2] == SECTION_HEADINGS
+    level3 = [title for depth, title in entries if depth == 3]
+    assert level3[:2] == [
+        "Phase 1 Foundations of AI/ML",
+        "Phase 2 Cloud AI Services and Architecture",
+    ]
+    assert f"This Week due {fmt.date(guide.action_plan.lists[0].due)}" in level3
+    assert guide.faq.entries[0].question in level3
 
 
 def test_running_footer_and_page_numbers_on_every_page(page_texts):

@@ -19,6 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 import guidegen
 from guidegen.models.guide import Guide
 from guidegen.render.fetcher import GuideURLFetcher, asset_url
+from guidegen.render.labels import LABELS
 from guidegen.render.theme import STYLESHEET, Theme
 
 CHART_ASSET = "roadmap.png"
@@ -43,6 +44,7 @@ class PdfRenderer:
         """Stage 1: the guide as an HTML document (autoescaped)."""
         return self.theme.render_html(
             guide=guide,
+            labels=LABELS,
             chart_url=asset_url(CHART_ASSET),
             generator=f"guidegen {guidegen.__version__}",
             created=created.isoformat(timespec="seconds"),

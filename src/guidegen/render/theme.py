@@ -37,6 +37,7 @@ class Theme:
             undefined=jinja2.StrictUndefined,
             trim_blocks=False,
         )
+        # For theme authors: the same formatting the built-in labels use.
         environment.filters["date"] = formatting.date
         environment.filters["date_range"] = formatting.date_range
         environment.filters["money"] = formatting.money
