@@ -10,7 +10,9 @@ Every rule that makes a guide someone's own lives here, and nowhere else:
   and each phase is dated from the start date; the headline duration is
   derived from those dates, so the guide never contradicts itself;
 - action-plan items carry due dates (this week, this month, the 90 days);
-- the coach's notes get their own section when there are any.
+- the coach's notes get their own section when there are any;
+- the brand signs the guide (coach and practice) and may replace the
+  template's call to action with its own, with its contact details.
 
 `build_guide` reads no clock, file or environment: "today" is an argument.
 """
@@ -23,6 +25,7 @@ import re
 
 from guidegen import formatting as fmt
 from guidegen.models import guide as g
+from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.profile import Profile
 from guidegen.models.template import SkillToLearn, TransferableSkill, TransitionTemplate
 
@@ -43,12 +46,15 @@ def build_guide(
     *,
     today: dt.date,
     prepared_by: str | None = None,
+    brand: Brand = DEFAULT_BRAND,
 ) -> g.Guide:
-    """The personalized Guide for `profile` following `template`.
+    """The personalized Guide for `profile` following `template`, signed by `brand`.
 
     `today` is the date the guide is prepared on; it also sets the default start
-    (the Monday after it) when the profile gives none.
+    (the Monday after it) when the profile gives none. `prepared_by` names who
+    prepared it, overriding the brand's coach and name.
     """
+    prepared_by = prepared_by or brand.signature
     start = profile.start_date_or_default(today)
     roadmap = _roadmap(profile, template, start)
     candidate = g.Candidate(
@@ -86,11 +92,17 @@ def build_guide(
         ),
         action_plan=_action_plan(profile, template, start),
         faq=_faq(profile, template),
-        call_to_action=g.CallToAction(
-            heading=template.call_to_action.heading,
-            text=template.call_to_action.text,
-            url=str(template.call_to_action.url) if template.call_to_action.url else None,
-        ),
+        call_to_action=_call_to_action(template, brand),
+    )
+
+
+def _call_to_action(template: TransitionTemplate, brand: Brand) -> g.CallToAction:
+    action = brand.call_to_action or template.call_to_action
+    return g.CallToAction(
+        heading=action.heading,
+        text=action.text,
+        url=str(action.url) if action.url else None,
+        contact=brand.contact.lines(),
     )
 
 

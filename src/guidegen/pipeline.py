@@ -11,8 +11,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guidegen.branding import load_brand
 from guidegen.catalog import TemplateCatalog
 from guidegen.errors import Problem, UserError
+from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.guide import Guide
 from guidegen.models.profile import Profile
 from guidegen.output import ensure_folder, output_name, write_atomic
@@ -54,7 +56,11 @@ class GuideWriter:
     """Renders Guides into files, keeping heavy renderer state for many guides."""
 
     def __init__(
-        self, formats: tuple[str, ...] = ("pdf",), *, theme_dirs: list[Path] | None = None
+        self,
+        formats: tuple[str, ...] = ("pdf",),
+        *,
+        theme_dirs: list[Path] | None = None,
+        brand: Brand = DEFAULT_BRAND,
     ):
         unknown = sorted(set(formats) - set(FORMATS))
         if unknown:
@@ -63,6 +69,7 @@ class GuideWriter:
             )
         self.formats = formats
         self.theme_dirs = theme_dirs or []
+        self.brand = brand
         self._pdf = None
         self._docx = None
 
@@ -78,7 +85,7 @@ class GuideWriter:
                 ) from None
             from guidegen.render.theme import Theme
 
-            self._pdf = PdfRenderer(Theme(self.theme_dirs))
+            self._pdf = PdfRenderer(Theme(self.theme_dirs), self.brand)
         return self._pdf
 
     @property
@@ -86,8 +93,12 @@ class GuideWriter:
         if self._docx is None:
             from guidegen.render.docx import DocxRenderer
 
-            self._docx = DocxRenderer()
+            self._docx = DocxRenderer(self.brand)
         return self._docx
+
+    @property
+    def chart_style(self) -> dict[str, str]:
+        return {"color": self.brand.colors.primary, "text_color": self.brand.colors.text}
 
     def prepare(self) -> None:
         """Load the renderers now (imports, fonts, stylesheets) rather than on first use."""
@@ -110,7 +121,8 @@ class GuideWriter:
         if chart_png is None:
             from guidegen.chart import draw_timeline
 
-            chart_png = draw_timeline(guide.roadmap)  # drawn once, shared by every format
+            # Drawn once, shared by every format.
+            chart_png = draw_timeline(guide.roadmap, **self.chart_style)
         for extension in self.formats:
             if extension == "pdf":
                 data, warnings = self.pdf_renderer.render(
@@ -131,13 +143,16 @@ def plan_guide(
     template: str | None = None,
     templates_dir: Path | None = None,
     prepared_by: str | None = None,
+    brand: Brand = DEFAULT_BRAND,
     created: dt.datetime | None = None,
 ) -> Guide:
     """Load a profile, find its template and personalize: the Guide, no files."""
     profile = load_profile(profile_path)
     entry = TemplateCatalog.default(templates_dir).resolve(profile, template)
     created = created or build_time()
-    return build_guide(profile, entry.template, today=created.date(), prepared_by=prepared_by)
+    return build_guide(
+        profile, entry.template, today=created.date(), prepared_by=prepared_by, brand=brand
+    )
 
 
 def render_profile(
@@ -148,20 +163,26 @@ def render_profile(
     template: str | None = None,
     templates_dir: Path | None = None,
     prepared_by: str | None = None,
+    brand_path: Path | None = None,
+    theme_dir: Path | None = None,
 ) -> RenderResult:
     """Render one profile's guide into `out_dir` in each of `formats`."""
-    writer = GuideWriter(formats)
+    brand = load_brand(brand_path)
+    if theme_dir is not None and not theme_dir.is_dir():
+        raise UserError(Problem("theme folder not found", file=theme_dir))
+    writer = GuideWriter(formats, theme_dirs=[theme_dir] if theme_dir else None, brand=brand)
     created = build_time()
     guide = plan_guide(
         profile_path,
         template=template,
         templates_dir=templates_dir,
         prepared_by=prepared_by,
+        brand=brand,
         created=created,
     )
     from guidegen.chart import draw_timeline_in_background
 
     # One guide: draw the chart in a second process while WeasyPrint loads here.
-    chart = draw_timeline_in_background(guide.roadmap)
+    chart = draw_timeline_in_background(guide.roadmap, **writer.chart_style)
     writer.prepare()
     return writer.write(guide, out_dir, created=created, chart_png=chart())

@@ -22,13 +22,18 @@ _PATTERN_MEANINGS = {
     r"^[a-z0-9]+(-[a-z0-9]+)*$": "lowercase letters and digits in words joined by hyphens, "
     "e.g. 'teacher-to-instructional-designer'",
     r"^[A-Z]{3}$": "a three-letter ISO 4217 currency code such as USD or EUR",
+    r"^#[0-9A-Fa-f]{6}$": "a hex colour written #RRGGBB, e.g. '#1B3A5C'",
+    r"^[\w \-]+$": "a font family name: letters, digits, spaces and hyphens",
 }
 
 
-def validate(model: type[Model], source: Source, *, what: str) -> Model:
+def validate(
+    model: type[Model], source: Source, *, what: str, context: dict | None = None
+) -> Model:
     """Validate loaded data against `model`, or raise a UserError with every problem.
 
-    `what` names the document for messages about its overall shape ("a profile").
+    `what` names the document for messages about its overall shape ("a profile");
+    `context` reaches the model's validators (a brand's folder, for its files).
     """
     if source.data is None:
         raise UserError(Problem(f"the file is empty; expected {what}", file=source.map.file))
@@ -41,7 +46,7 @@ def validate(model: type[Model], source: Source, *, what: str) -> Model:
             )
         )
     try:
-        return model.model_validate(source.data)
+        return model.model_validate(source.data, context=context)
     except ValidationError as error:
         raise UserError(problems_from(error, source, model)) from None
 

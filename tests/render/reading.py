@@ -102,9 +102,11 @@ def pdf_lists(path) -> dict[str, list[str]]:
     lists: dict[str, list[str]] = {}
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            body_bottom = page.height - 18 * MM
-            words = [w for w in page.extract_words() if w["bottom"] < body_bottom]
-            markers = [c for c in page.chars if c["text"] in MARKERS and c["bottom"] < body_bottom]
+            body_top, body_bottom = 18 * MM, page.height - 18 * MM  # inside the page margins
+            words = [w for w in page.extract_words() if body_top < w["top"] < body_bottom]
+            markers = [
+                c for c in page.chars if c["text"] in MARKERS and body_top < c["top"] < body_bottom
+            ]
             heading_boxes = _heading_boxes(words, headings)
             for marker in sorted(markers, key=lambda m: (m["top"], m["x0"])):
                 owner = _owner(marker, heading_boxes)

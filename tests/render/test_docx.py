@@ -14,13 +14,15 @@ from PIL import Image
 
 from guidegen import formatting
 from guidegen.chart import draw_timeline
+from guidegen.models.brand import DEFAULT_BRAND
 from guidegen.personalize import build_guide
 from guidegen.pipeline import GuideWriter, load_profile
-from guidegen.render.docx import CHECKBOX, PRIMARY
+from guidegen.render.docx import CHECKBOX
 from tests.conftest import ALEX_PATH, require_tool
 from tests.render.reading import clean, docx_headings, docx_lists
 
 CREATED = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+PRIMARY = DEFAULT_BRAND.colors.primary[1:]
 
 
 @pytest.fixture(scope="module")
@@ -104,11 +106,14 @@ def test_action_lists_are_real_lists_with_checkbox_bullets(document, both):
     assert phase_tasks == guide.roadmap.phases[0].tasks
 
 
-def test_footer_has_page_fields(document, both):
-    footer = document.sections[0].footer.paragraphs[0]
-    codes = [instr.text.strip() for instr in footer._p.iter(qn("w:instrText"))]
-    assert codes == ["PAGE", "NUMPAGES"]
-    assert footer.text.startswith(f"Alex Rivera · {both[0].title}")
+def test_footer_has_page_fields_and_the_header_names_the_candidate(document, both):
+    section = document.sections[0]
+    for footer in (section.footer, section.first_page_footer):
+        paragraph = footer.paragraphs[0]
+        codes = [instr.text.strip() for instr in paragraph._p.iter(qn("w:instrText"))]
+        assert codes == ["PAGE", "NUMPAGES"]
+    assert section.header.paragraphs[0].text.endswith(f"Alex Rivera · {both[0].title}")
+    assert section.different_first_page_header_footer  # no running header on the cover
 
 
 def test_table_of_contents_field_refreshed_on_open(document):
@@ -145,12 +150,8 @@ def test_profile_text_stays_literal_in_word(tmp_path, make_profile, flagship):
     (path,) = GuideWriter(("docx",)).write(guide, tmp_path, created=CREATED).files
     text = "\n".join(p.text for p in Document(path).paragraphs)
     assert "<script>1</script>" in text
-    assert (
-        Document(path)
-        .sections[0]
-        .footer.paragraphs[0]
-        .text.startswith("Zoë <w:t>x</w:t> {{ 7*7 }} & co")
-    )
+    header = Document(path).sections[0].header.paragraphs[0].text
+    assert "Zoë <w:t>x</w:t> {{ 7*7 }} & co" in header
 
 
 def test_libreoffice_opens_and_converts_it(tmp_path, both):

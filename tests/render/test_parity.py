@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guidegen.render.docx import PRIMARY
+from guidegen.models.brand import DEFAULT_BRAND
 from tests.render.reading import (
     docx_headings,
     docx_lists,
@@ -15,7 +15,7 @@ from tests.render.reading import (
 )
 from tests.render.test_docx import both  # noqa: F401  (the shared rendered pair)
 
-HEADER_RGB = tuple(int(PRIMARY[i : i + 2], 16) / 255 for i in (0, 2, 4))
+HEADER_RGB = tuple(int(DEFAULT_BRAND.colors.primary[i : i + 2], 16) / 255 for i in (1, 3, 5))
 
 
 @pytest.fixture(scope="module")

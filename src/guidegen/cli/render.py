@@ -44,13 +44,29 @@ from guidegen.render import FORMATS
     help="Your own templates folder, adding to and overriding the built-in ones. "
     "Default: ./templates when it exists.",
 )
-@click.option("--prepared-by", metavar="NAME", help="Coach or organization shown on the cover.")
+@click.option(
+    "--brand",
+    "brand_path",
+    type=click.Path(path_type=Path),
+    help="A brand folder or its brand.yaml: logo, colours, font, page size, footer.",
+)
+@click.option(
+    "--theme",
+    "theme_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder whose guide.html.j2 and guide.css replace the built-in ones, file by file.",
+)
+@click.option(
+    "--prepared-by", metavar="NAME", help="Who prepared the guide (default: the brand's coach)."
+)
 def render(
     profile: Path,
     template: str | None,
     out_dir: Path,
     formats: tuple[str, ...],
     templates_dir: Path | None,
+    brand_path: Path | None,
+    theme_dir: Path | None,
     prepared_by: str | None,
 ) -> None:
     """Render the guide for PROFILE (a YAML file); print each file written."""
@@ -63,6 +79,8 @@ def render(
         template=template,
         templates_dir=templates_dir,
         prepared_by=prepared_by,
+        brand_path=brand_path,
+        theme_dir=theme_dir,
     )
     print_warnings(result.warnings)
     for path in result.files:

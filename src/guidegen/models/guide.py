@@ -155,6 +155,8 @@ class CallToAction(_Frozen):
     heading: str
     text: str
     url: str | None = None
+    contact: list[str] = []
+    """How to reach the coach or bootcamp: email, phone, website."""
 
 
 class Guide(_Frozen):

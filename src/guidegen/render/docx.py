@@ -3,9 +3,14 @@
 It lays out the same Guide as the PDF, in the same order, with Word's own
 building blocks so that a coach can edit it: Heading styles (the navigation
 pane shows the outline), real tables whose shaded header row repeats across
-pages, real lists (checkboxes are a bullet glyph of their own list), PAGE
-fields in the footer, and a table of contents that Word refreshes on open.
-It decides no content: every word comes from the Guide or from `LABELS`.
+pages, real lists (bullets and checkboxes), PAGE fields in the footer, and a
+table of contents that Word refreshes on open. It decides no content: every
+word comes from the Guide or from `LABELS`.
+
+A brand sets the colours, the font named in the styles, the page size, the
+logo (cover and header) and the footer text. A brand's reference document
+works like pandoc's --reference-doc: the guide is built inside it, so its
+styles, header, footer and logo carry over.
 """
 
 from __future__ import annotations
@@ -14,49 +19,105 @@ import datetime as dt
 import io
 import zipfile
 from copy import deepcopy
+from dataclasses import dataclass
+from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 import guidegen
+from guidegen.models.brand import DEFAULT_BRAND, Brand, logo_kind
 from guidegen.models.guide import Guide
 from guidegen.render.labels import LABELS
 
-PRIMARY = "1B3A5C"
-ACCENT = "E07A2E"
-TEXT = "1F2933"
 MUTED = "616E7C"
 EVIDENCE = "1F6B3A"
 TINT = "EEF2F6"
 NOTE_TINT = "FFF6EE"
 RULE = "D9DEE4"
-BODY_FONT = "Calibri"
-CHECKBOX = "☐"
-CHECKBOX_FONT = "Segoe UI Symbol"  # has ☐ on Windows; other systems fall back
-
-PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+BULLET, BULLET_FONT = "•", "Symbol"
+CHECKBOX, CHECKBOX_FONT = "☐", "Segoe UI Symbol"  # has ☐ on Windows; others fall back
+PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)
-TEXT_WIDTH_MM = 210 - 2 * 18
+LOGO_RASTER_HEIGHT_PX = 240  # an SVG logo, rasterized for Word: crisp at cover size
+# Styles the layout uses; a reference document that lacks one gets python-docx's.
+STYLES_USED = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Paragraph", "TOC Heading")
+TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+@dataclass(frozen=True)
+class _Palette:
+    primary: str
+    accent: str
+    text: str
+    on_primary: str
+
+    @classmethod
+    def of(cls, brand: Brand) -> _Palette:
+        from guidegen.render.theme import on_color
+
+        colors = brand.colors
+        return cls(
+            primary=colors.primary[1:],
+            accent=colors.accent[1:],
+            text=colors.text[1:],
+            on_primary=on_color(colors.primary)[1:],
+        )
 
 
 class DocxRenderer:
-    """Builds one .docx per Guide. Holds no per-guide state between renders."""
+    """Builds one .docx per Guide; holds only the brand's prepared files between renders."""
+
+    def __init__(self, brand: Brand = DEFAULT_BRAND):
+        self.brand = brand
+        self.palette = _Palette.of(brand)
+        self.logo = logo_for_word(brand.logo) if brand.logo else None
+        self.reference = reference_bytes(brand.reference_doc) if brand.reference_doc else None
 
     def render(self, guide: Guide, *, chart_png: bytes, created: dt.datetime) -> bytes:
-        builder = _Builder(guide, chart_png)
+        builder = _Builder(self, guide, chart_png)
         builder.build()
         builder.set_properties(created)
         buffer = io.BytesIO()
         builder.document.save(buffer)
         return reproducible_zip(buffer.getvalue(), created)
+
+
+def logo_for_word(path: Path) -> bytes:
+    """PNG or JPEG as is; an SVG rasterized to PNG (python-docx embeds bitmaps only)."""
+    if logo_kind(path) != "svg":
+        return path.read_bytes()
+    import cairosvg  # only brands with an SVG logo need it
+
+    return cairosvg.svg2png(
+        bytestring=path.read_bytes(), output_height=LOGO_RASTER_HEIGHT_PX, unsafe=False
+    )
+
+
+def reference_bytes(path: Path) -> bytes:
+    """The reference document as a .docx: a .dotx differs only in its main content type."""
+    data = path.read_bytes()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    types = source.read("[Content_Types].xml").decode("utf-8")
+    if TEMPLATE_MAIN not in types:
+        return data
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == "[Content_Types].xml":
+                content = types.replace(TEMPLATE_MAIN, DOCUMENT_MAIN).encode("utf-8")
+            target.writestr(entry, content)
+    return output.getvalue()
 
 
 def reproducible_zip(data: bytes, created: dt.datetime) -> bytes:
@@ -79,11 +140,19 @@ def reproducible_zip(data: bytes, created: dt.datetime) -> bytes:
 
 
 class _Builder:
-    def __init__(self, guide: Guide, chart_png: bytes):
+    def __init__(self, renderer: DocxRenderer, guide: Guide, chart_png: bytes):
+        self.brand = renderer.brand
+        self.colors = renderer.palette
+        self.logo = renderer.logo
         self.guide = guide
         self.chart_png = chart_png
-        self.document = Document()
-        self._checkbox_num_id: int | None = None
+        if renderer.reference is not None:
+            self.document = _emptied(Document(io.BytesIO(renderer.reference)))
+        else:
+            self.document = Document()
+        self.inherits = renderer.reference is not None
+        self._numbering: dict[str, int] = {}
+        _add_missing_styles(self.document)
         # Style ids by name, looked up once: python-docx scans every style on each
         # lookup by name, which was most of the time spent building a guide.
         self._style_ids = {style.name: style.style_id for style in self.document.styles}
@@ -91,7 +160,9 @@ class _Builder:
     # --- the document, section by section ------------------------------------------------
 
     def build(self) -> None:
-        self._setup_page_and_styles()
+        self._setup_page()
+        if not self.inherits:
+            self._setup_styles()
         self._cover()
         self._overview()
         if self.guide.coach_notes:
@@ -103,24 +174,28 @@ class _Builder:
         self._action_plan()
         self._faq()
         self._call_to_action()
-        self._footer()
+        self._header_and_footer()
 
     def _cover(self) -> None:
         guide = self.guide
-        eyebrow = self.document.add_paragraph()
-        _run(eyebrow, LABELS.eyebrow.upper(), size=8, color=ACCENT, bold=True)
+        if self.logo:
+            self.document.add_picture(io.BytesIO(self.logo), height=Mm(16))
+            picture = self.document.paragraphs[-1]
+            _describe_picture(picture, self.brand.name or "Logo", self.brand.name or "Logo")
+        eyebrow = self._add()
+        self._run(eyebrow, LABELS.eyebrow.upper(), size=8, color=self.colors.accent, bold=True)
         self._add(guide.title, "Title")
         self._add(guide.subtitle, "Subtitle")
-        meta = self.document.add_paragraph()
+        meta = self._add()
         facts = [(LABELS.prepared_for, guide.candidate.name)]
         if guide.prepared_by:
             facts.append((LABELS.prepared_by, guide.prepared_by))
         facts.append((LABELS.date, LABELS.date_text(guide.prepared_on)))
         for index, (label, value) in enumerate(facts):
             if index:
-                _run(meta, "    ")
-            _run(meta, f"{label.upper()}  ", size=8, color=MUTED)
-            _run(meta, value, bold=True)
+                self._run(meta, "    ")
+            self._run(meta, f"{label.upper()}  ", size=8, color=MUTED)
+            self._run(meta, value, bold=True)
         toc_title = self._add(LABELS.contents, "TOC Heading")
         toc_title.paragraph_format.space_before = Pt(12)
         self._table_of_contents()
@@ -144,33 +219,32 @@ class _Builder:
             guide.faq.heading,
             guide.call_to_action.heading,
         ]
-        paragraphs = [self.document.add_paragraph() for _ in entries]
-        first, last = paragraphs[0], paragraphs[-1]
-        _field_start(first, 'TOC \\o "1-2" \\h \\z \\u')
+        paragraphs = [self._add() for _ in entries]
+        _field_start(paragraphs[0], 'TOC \\o "1-2" \\h \\z \\u')
         for paragraph, entry in zip(paragraphs, entries, strict=True):
             paragraph.paragraph_format.space_after = Pt(1)
-            _run(paragraph, entry, color=PRIMARY)
-        _field_end(last)
+            self._run(paragraph, entry, color=self.colors.primary)
+        _field_end(paragraphs[-1])
 
     def _overview(self) -> None:
         overview = self.guide.overview
         self._heading(overview.heading, 1)
         for fact in overview.at_a_glance:
-            paragraph = self.document.add_paragraph()
-            _run(paragraph, f"{fact.label.upper()}  ", size=7.5, color=MUTED)
-            _run(paragraph, fact.value, bold=True, size=9)
-            _box(paragraph, fill=TINT, border=PRIMARY, space_after=0)
+            paragraph = self._add()
+            self._run(paragraph, f"{fact.label.upper()}  ", size=7.5, color=MUTED)
+            self._run(paragraph, fact.value, bold=True, size=9)
+            _box(paragraph, fill=TINT, border=self.colors.primary, space_after=0)
         self.document.paragraphs[-1].paragraph_format.space_after = Pt(8)
-        intro = self.document.add_paragraph()
-        _run(intro, overview.intro, bold=True)
+        intro = self._add()
+        self._run(intro, overview.intro, bold=True)
         for text in overview.paragraphs:
-            self.document.add_paragraph(text)
+            self._add(text)
 
     def _coach_notes(self) -> None:
         notes = self.guide.coach_notes
         self._heading(notes.heading, 1)
         for text in notes.paragraphs:
-            _box(self.document.add_paragraph(text), fill=NOTE_TINT, border=ACCENT)
+            _box(self._add(text), fill=NOTE_TINT, border=self.colors.accent)
 
     def _transferable(self) -> None:
         section = self.guide.transferable
@@ -181,13 +255,14 @@ class _Builder:
         )
         for item in section.items:
             name, why, evidence = self._row(table)
-            _run(name.paragraphs[0], item.name, bold=True, color=PRIMARY)
+            self._run(name.paragraphs[0], item.name, bold=True, color=self.colors.primary)
             why.paragraphs[0].text = item.why
             if item.evidenced:
-                _run(evidence.paragraphs[0], "✓ ", bold=True, color=EVIDENCE)
-                _run(evidence.paragraphs[0], ", ".join(item.evidence), bold=True, color=EVIDENCE)
+                self._run(evidence.paragraphs[0], "✓ ", bold=True, color=EVIDENCE)
+                text = ", ".join(item.evidence)
+                self._run(evidence.paragraphs[0], text, bold=True, color=EVIDENCE)
             else:
-                _run(evidence.paragraphs[0], LABELS.not_listed, color=MUTED)
+                self._run(evidence.paragraphs[0], LABELS.not_listed, color=MUTED)
 
     def _learning(self) -> None:
         section = self.guide.learning
@@ -199,51 +274,44 @@ class _Builder:
         for item in section.items:
             rank, name, how, resources = self._row(table)
             if item.covered:
-                _run(rank.paragraphs[0], LABELS.covered, size=7, color=MUTED, bold=True)
+                self._run(rank.paragraphs[0], LABELS.covered, size=7, color=MUTED, bold=True)
             else:
-                _run(rank.paragraphs[0], str(item.rank), size=13, bold=True, color=ACCENT)
-            _run(name.paragraphs[0], item.name, bold=True, color=PRIMARY)
+                number = str(item.rank)
+                self._run(rank.paragraphs[0], number, size=13, bold=True, color=self.colors.accent)
+            self._run(name.paragraphs[0], item.name, bold=True, color=self.colors.primary)
             if item.covered:
-                note = name.add_paragraph()
-                _run(note, f"{LABELS.you_have} {', '.join(item.covered_by)}", size=8, color=MUTED)
+                note = f"{LABELS.you_have} {', '.join(item.covered_by)}"
+                self._run(name.add_paragraph(), note, size=8, color=MUTED)
             how.paragraphs[0].text = item.how
             for index, resource in enumerate(item.resources):
                 paragraph = resources.paragraphs[0] if index == 0 else resources.add_paragraph()
-                paragraph._p.style = self._style_ids["List Bullet"]
+                self._list_item(paragraph, "bullet")
                 if resource.url:
-                    _hyperlink(paragraph, resource.url, resource.title)
+                    self._hyperlink(paragraph, resource.url, resource.title)
                 else:
-                    _run(paragraph, resource.title)
-                _run(paragraph).add_break()
-                _run(
-                    paragraph,
-                    LABELS.resource_note(resource.provider, resource.kind),
-                    size=7.5,
-                    color=MUTED,
-                )
+                    self._run(paragraph, resource.title)
+                self._run(paragraph).add_break()
+                note = LABELS.resource_note(resource.provider, resource.kind)
+                self._run(paragraph, note, size=7.5, color=MUTED)
         if section.covered_note:
-            note = self.document.add_paragraph()
-            _run(note, section.covered_note, italic=True, size=9, color=MUTED)
+            self._run(self._add(), section.covered_note, italic=True, size=9, color=MUTED)
 
     def _roadmap(self) -> None:
         roadmap = self.guide.roadmap
         self._heading(roadmap.heading, 1)
         self._lead(f"{roadmap.lead} {roadmap.pace_note}")
-        self.document.add_picture(io.BytesIO(self.chart_png), width=Mm(TEXT_WIDTH_MM))
+        self.document.add_picture(io.BytesIO(self.chart_png), width=self._text_width())
         picture = self.document.paragraphs[-1]
-        picture.paragraph_format.keep_with_next = False
-        for doc_pr in picture._p.iter(qn("wp:docPr")):
-            doc_pr.set("descr", roadmap.chart_alt_text)
-            doc_pr.set("title", LABELS.chart_caption)
+        _describe_picture(picture, LABELS.chart_caption, roadmap.chart_alt_text)
         for phase in roadmap.phases:
             number, name = LABELS.phase_heading(phase)
             heading = self._heading("", 2)
-            _run(heading, number, color=ACCENT)
-            _run(heading, f" {name}")
-            dates = self.document.add_paragraph()
+            self._run(heading, number, color=self.colors.accent)
+            self._run(heading, f" {name}")
+            dates = self._add()
             dates.paragraph_format.keep_with_next = True
-            _run(dates, LABELS.phase_dates(phase), size=9, color=MUTED)
-            self._bullets(phase.tasks)
+            self._run(dates, LABELS.phase_dates(phase), size=9, color=MUTED)
+            self._items(phase.tasks, "bullet")
 
     def _reality_check(self) -> None:
         section = self.guide.reality_check
@@ -255,7 +323,7 @@ class _Builder:
             (section.challenges_heading, section.challenges),
         ):
             self._heading(heading, 2)
-            self._bullets(items)
+            self._items(items, "bullet")
 
     def _action_plan(self) -> None:
         section = self.guide.action_plan
@@ -263,34 +331,60 @@ class _Builder:
         self._lead(section.lead)
         for action_list in section.lists:
             heading = self._heading(action_list.heading, 2)
-            _run(heading, f" {LABELS.due(action_list)}", size=9, color=MUTED, bold=False)
-            for item in action_list.items:
-                paragraph = self._add(item.text, "List Paragraph")
-                _number(paragraph, self._checkbox_list())
+            self._run(heading, f" {LABELS.due(action_list)}", size=9, color=MUTED, bold=False)
+            self._items([item.text for item in action_list.items], "checkbox")
 
     def _faq(self) -> None:
         section = self.guide.faq
         self._heading(section.heading, 1)
         for entry in section.entries:
             self._heading(entry.question, 2)
-            self.document.add_paragraph(entry.answer)
+            self._add(entry.answer)
 
     def _call_to_action(self) -> None:
         action = self.guide.call_to_action
         self._heading(action.heading, 1)
-        _box(self.document.add_paragraph(action.text), fill=TINT, border=PRIMARY)
+        _box(self._add(action.text), fill=TINT, border=self.colors.primary)
         if action.url:
-            _hyperlink(self.document.add_paragraph(), action.url, action.url)
+            self._hyperlink(self._add(), action.url, action.url)
+        if action.contact:
+            self._run(self._add(), " · ".join(action.contact), size=9, color=MUTED)
 
-    def _footer(self) -> None:
-        footer = self.document.sections[0].footer.paragraphs[0]
-        footer.style = self.document.styles["Normal"]  # the Footer style's own tab stops
-        footer.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-        _run(footer, f"{self.guide.candidate.name} · {self.guide.title}", size=7.5, color=MUTED)
-        _run(footer, f"\t{LABELS.page} ", size=7.5, color=MUTED)
-        _field(footer, "PAGE", "1", size=7.5, color=MUTED)
-        _run(footer, f" {LABELS.of} ", size=7.5, color=MUTED)
-        _field(footer, "NUMPAGES", "1", size=7.5, color=MUTED)
+    def _header_and_footer(self) -> None:
+        """Logo and brand on the left of the header, the candidate on its right; the
+        brand's footer text and the page number below. The cover page has no header.
+
+        A reference document's own header and footer win when it has them.
+        """
+        section = self.document.sections[0]
+        right_tab = self._text_width()
+        if section.header.is_linked_to_previous:
+            section.different_first_page_header_footer = True
+            header = section.header.paragraphs[0]
+            header.style = self.document.styles["Normal"]  # not the Header style's tab stops
+            header.paragraph_format.tab_stops.add_tab_stop(right_tab, WD_TAB_ALIGNMENT.RIGHT)
+            if self.logo:
+                run = header.add_run()
+                run.add_picture(io.BytesIO(self.logo), height=Mm(7))
+                _describe_picture(header, self.brand.name or "Logo", self.brand.name or "Logo")
+                self._run(header, " ")
+            if self.brand.name:
+                self._run(header, self.brand.name, size=8, bold=True, color=MUTED)
+            running = f"\t{self.guide.candidate.name} · {self.guide.title}"
+            self._run(header, running, size=7.5, color=MUTED)
+        if section.footer.is_linked_to_previous:
+            for footer in (section.footer, section.first_page_footer):
+                self._footer(footer.paragraphs[0], right_tab)
+
+    def _footer(self, paragraph: Paragraph, right_tab: Emu) -> None:
+        paragraph.style = self.document.styles["Normal"]
+        paragraph.paragraph_format.tab_stops.add_tab_stop(right_tab, WD_TAB_ALIGNMENT.RIGHT)
+        if self.brand.footer:
+            self._run(paragraph, self.brand.footer, size=7.5, color=MUTED)
+        self._run(paragraph, f"\t{LABELS.page} ", size=7.5, color=MUTED)
+        _field(paragraph, "PAGE", "1", self._run, size=7.5, color=MUTED)
+        self._run(paragraph, f" {LABELS.of} ", size=7.5, color=MUTED)
+        _field(paragraph, "NUMPAGES", "1", self._run, size=7.5, color=MUTED)
 
     # --- building blocks -------------------------------------------------------------------
 
@@ -305,13 +399,61 @@ class _Builder:
         return self._add(text, f"Heading {level}")
 
     def _lead(self, text: str) -> None:
-        paragraph = self.document.add_paragraph()
+        paragraph = self._add()
         paragraph.paragraph_format.keep_with_next = True
-        _run(paragraph, text, color=MUTED)
+        self._run(paragraph, text, color=MUTED)
 
-    def _bullets(self, items: list[str]) -> None:
+    def _items(self, items: list[str], kind: str) -> None:
         for item in items:
-            self._add(item, "List Bullet")
+            self._list_item(self._add(item), kind)
+
+    def _list_item(self, paragraph: Paragraph, kind: str) -> None:
+        """Make `paragraph` an item of a real Word list: bullets or checkboxes."""
+        paragraph._p.style = self._style_ids["List Paragraph"]
+        properties = paragraph._p.get_or_add_pPr()
+        numbering = _element("w:numPr")
+        numbering.append(_element("w:ilvl", {"w:val": "0"}))
+        numbering.append(_element("w:numId", {"w:val": str(self._num_id(kind))}))
+        properties.find(qn("w:pStyle")).addnext(numbering)  # the schema's order
+
+    def _num_id(self, kind: str) -> int:
+        """A one-level list definition per kind, added to the document once.
+
+        Defined here rather than taken from the List Bullet style, whose numbering
+        a reference document may not have.
+        """
+        if kind not in self._numbering:
+            glyph, font = {"bullet": (BULLET, BULLET_FONT), "checkbox": (CHECKBOX, CHECKBOX_FONT)}[
+                kind
+            ]
+            numbering = self.document.part.numbering_part.element
+            abstract_ids = [
+                int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))
+            ]
+            abstract_id = max([9000, *abstract_ids]) + 1
+            abstract = _element("w:abstractNum", {"w:abstractNumId": str(abstract_id)})
+            abstract.append(_element("w:multiLevelType", {"w:val": "singleLevel"}))
+            level = _element("w:lvl", {"w:ilvl": "0"})
+            for tag, value in (("w:start", "1"), ("w:numFmt", "bullet"), ("w:lvlText", glyph)):
+                level.append(_element(tag, {"w:val": value}))
+            level.append(_element("w:lvlJc", {"w:val": "left"}))
+            indent = _element("w:pPr")
+            indent.append(_element("w:ind", {"w:left": "360", "w:hanging": "360"}))
+            level.append(indent)
+            fonts = _element("w:rPr")
+            fonts.append(
+                _element("w:rFonts", {"w:ascii": font, "w:hAnsi": font, "w:hint": "default"})
+            )
+            level.append(fonts)
+            abstract.append(level)
+            # abstractNum elements must precede num elements in numbering.xml.
+            first_num = numbering.find(qn("w:num"))
+            if first_num is not None:
+                first_num.addprevious(abstract)
+            else:
+                numbering.append(abstract)
+            self._numbering[kind] = numbering.add_num(abstract_id).numId
+        return self._numbering[kind]
 
     def _table(self, headers: list[str], widths_mm: list[int]) -> Table:
         table = self.document.add_table(rows=1, cols=len(headers))
@@ -321,12 +463,14 @@ class _Builder:
         header = table.rows[0]
         properties = header._tr.get_or_add_trPr()
         properties.append(_element("w:tblHeader", {"w:val": "true"}))  # repeat on each page
-        for column, width in zip(table.columns, widths_mm, strict=True):
-            column.width = Mm(width)  # the grid: LibreOffice lays columns out from it
-        for cell, text, width in zip(header.cells, headers, widths_mm, strict=True):
-            cell.width = Mm(width)
-            _shade(cell, PRIMARY)
-            _run(cell.paragraphs[0], text, bold=True, color="FFFFFF", size=9)
+        scale = self._text_width() / Mm(sum(widths_mm))
+        widths = [Emu(int(Mm(width) * scale)) for width in widths_mm]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid: LibreOffice lays columns out from it
+        for cell, text, width in zip(header.cells, headers, widths, strict=True):
+            cell.width = width
+            _shade(cell, self.colors.primary)
+            self._run(cell.paragraphs[0], text, bold=True, color=self.colors.on_primary, size=9)
         return table
 
     @staticmethod
@@ -338,69 +482,72 @@ class _Builder:
             cell.width = header.width
         return list(row.cells)
 
-    def _checkbox_list(self) -> int:
-        """A bullet list whose bullet is an empty checkbox, defined once per document."""
-        if self._checkbox_num_id is None:
-            numbering = self.document.part.numbering_part.element
-            abstract_id = 9000 + len(numbering.findall(qn("w:abstractNum")))
-            abstract = _element("w:abstractNum", {"w:abstractNumId": str(abstract_id)})
-            abstract.append(_element("w:multiLevelType", {"w:val": "singleLevel"}))
-            level = _element("w:lvl", {"w:ilvl": "0"})
-            level.append(_element("w:start", {"w:val": "1"}))
-            level.append(_element("w:numFmt", {"w:val": "bullet"}))
-            level.append(_element("w:lvlText", {"w:val": CHECKBOX}))
-            level.append(_element("w:lvlJc", {"w:val": "left"}))
-            paragraph_properties = _element("w:pPr")
-            paragraph_properties.append(_element("w:ind", {"w:left": "400", "w:hanging": "400"}))
-            level.append(paragraph_properties)
-            run_properties = _element("w:rPr")
-            run_properties.append(
-                _element(
-                    "w:rFonts",
-                    {"w:ascii": CHECKBOX_FONT, "w:hAnsi": CHECKBOX_FONT, "w:hint": "default"},
-                )
-            )
-            level.append(run_properties)
-            abstract.append(level)
-            # abstractNum elements must precede num elements in numbering.xml.
-            first_num = numbering.find(qn("w:num"))
-            if first_num is not None:
-                first_num.addprevious(abstract)
-            else:
-                numbering.append(abstract)
-            num = numbering.add_num(abstract_id)
-            self._checkbox_num_id = num.numId
-        return self._checkbox_num_id
+    def _run(
+        self,
+        paragraph: Paragraph,
+        text: str = "",
+        *,
+        bold: bool | None = None,
+        italic: bool | None = None,
+        size: float | None = None,
+        color: str | None = None,
+    ):
+        run = paragraph.add_run(text)
+        if bold is not None:
+            run.bold = bold
+        if italic is not None:
+            run.italic = italic
+        if size is not None:
+            run.font.size = Pt(size)
+        if color is not None:
+            run.font.color.rgb = RGBColor.from_string(color)
+        return run
+
+    def _hyperlink(self, paragraph: Paragraph, url: str, text: str) -> None:
+        relationship = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        link = _element("w:hyperlink", {"r:id": relationship})
+        run = self._run(paragraph, text, color=self.colors.primary)
+        run.font.underline = True
+        link.append(deepcopy(run._r))
+        run._r.getparent().replace(run._r, link)
+
+    def _text_width(self) -> Emu:
+        section = self.document.sections[0]
+        return Emu(section.page_width - section.left_margin - section.right_margin)
 
     # --- page, styles and properties -----------------------------------------------------------
 
-    def _setup_page_and_styles(self) -> None:
+    def _setup_page(self) -> None:
         section = self.document.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-        section.left_margin = section.right_margin = MARGIN
-        section.top_margin = MARGIN
-        section.bottom_margin = Mm(20)
+        section.page_width, section.page_height = PAGE_SIZES[self.brand.page_size]
+        if not self.inherits:  # a reference document keeps its own margins
+            section.left_margin = section.right_margin = MARGIN
+            section.top_margin = Mm(20)
+            section.bottom_margin = Mm(20)
+
+    def _setup_styles(self) -> None:
+        family = self.brand.font.family
         styles = self.document.styles
         normal = styles["Normal"]
-        normal.font.name = BODY_FONT
+        normal.font.name = family
         normal.font.size = Pt(10)
-        normal.font.color.rgb = RGBColor.from_string(TEXT)
+        normal.font.color.rgb = RGBColor.from_string(self.colors.text)
         normal.paragraph_format.space_after = Pt(5)
         normal.paragraph_format.line_spacing = 1.1
         for name, size in (("Title", 24), ("Subtitle", 13), ("Heading 1", 15), ("Heading 2", 11.5)):
             style = styles[name]
-            style.font.name = BODY_FONT
+            style.font.name = family
             style.font.size = Pt(size)
-            style.font.color.rgb = RGBColor.from_string(PRIMARY)
-            _set_theme_fonts_off(style)
+            style.font.color.rgb = RGBColor.from_string(self.colors.primary)
+            _name_font_everywhere(style, family)
+        _name_font_everywhere(normal, family)
         styles["Title"].font.bold = True
         styles["Heading 1"].paragraph_format.space_before = Pt(16)
         styles["Heading 2"].paragraph_format.space_before = Pt(9)
         for name in ("Heading 1", "Heading 2"):
             styles[name].paragraph_format.keep_with_next = True
-        _bottom_rule(styles["Heading 1"], ACCENT)
-        styles["Subtitle"].font.color.rgb = RGBColor.from_string(TEXT)
+        _bottom_rule(styles["Heading 1"], self.colors.accent)
+        styles["Subtitle"].font.color.rgb = RGBColor.from_string(self.colors.text)
 
     def set_properties(self, created: dt.datetime) -> None:
         guide = self.guide
@@ -426,8 +573,32 @@ class _Builder:
             if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
                 del package_rels[rel_id]
         settings = self.document.settings.element
-        # Word refreshes the table of contents and page count when the file opens.
-        settings.append(_element("w:updateFields", {"w:val": "true"}))
+        if settings.find(qn("w:updateFields")) is None:
+            # Word refreshes the table of contents and page count when the file opens.
+            settings.append(_element("w:updateFields", {"w:val": "true"}))
+
+
+# --- reference documents -----------------------------------------------------------------------
+
+
+def _emptied(document: DocumentObject) -> DocumentObject:
+    """The reference document with its body removed; its last section's setup is kept."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return document
+
+
+def _add_missing_styles(document: DocumentObject) -> None:
+    """Copy from python-docx's template the styles the layout needs and the document lacks."""
+    names = {style.name for style in document.styles}
+    missing = [name for name in STYLES_USED if name not in names]
+    if not missing:
+        return
+    template = Document().styles
+    for name in missing:
+        document.styles.element.append(deepcopy(template[name].element))
 
 
 # --- small OOXML helpers ---------------------------------------------------------------------
@@ -440,65 +611,35 @@ def _element(tag: str, attributes: dict[str, str] | None = None):
     return element
 
 
-def _run(
-    paragraph: Paragraph,
-    text: str = "",
-    *,
-    bold: bool | None = None,
-    italic: bool | None = None,
-    size: float | None = None,
-    color: str | None = None,
-):
-    run = paragraph.add_run(text)
-    if bold is not None:
-        run.bold = bold
-    if italic is not None:
-        run.italic = italic
-    if size is not None:
-        run.font.size = Pt(size)
-    if color is not None:
-        run.font.color.rgb = RGBColor.from_string(color)
-    return run
+def _field(paragraph: Paragraph, code: str, placeholder: str, run, **style) -> None:
+    """A Word field (PAGE, NUMPAGES) with the text shown until it is updated.
+
+    Every run of the field carries the style: readers that recompute the field
+    format its new result like its first run.
+    """
+    _field_start(paragraph, code, lambda: run(paragraph, **style))
+    run(paragraph, placeholder, **style)
+    _field_end(paragraph, lambda: run(paragraph, **style))
 
 
-def _field(paragraph: Paragraph, code: str, placeholder: str, **style) -> None:
-    """A Word field (PAGE, NUMPAGES) with the text shown until it is updated."""
-    _field_start(paragraph, code, **style)
-    _run(paragraph, placeholder, **style)
-    _field_end(paragraph, **style)
-
-
-def _field_start(paragraph: Paragraph, code: str, **style) -> None:
-    _run(paragraph, **style)._r.append(_element("w:fldChar", {"w:fldCharType": "begin"}))
+def _field_start(paragraph: Paragraph, code: str, new_run=None) -> None:
+    new_run = new_run or paragraph.add_run
+    new_run()._r.append(_element("w:fldChar", {"w:fldCharType": "begin"}))
     instruction = _element("w:instrText", {"xml:space": "preserve"})
     instruction.text = f" {code} "
-    _run(paragraph, **style)._r.append(instruction)
-    _run(paragraph, **style)._r.append(_element("w:fldChar", {"w:fldCharType": "separate"}))
+    new_run()._r.append(instruction)
+    new_run()._r.append(_element("w:fldChar", {"w:fldCharType": "separate"}))
 
 
-def _field_end(paragraph: Paragraph, **style) -> None:
-    _run(paragraph, **style)._r.append(_element("w:fldChar", {"w:fldCharType": "end"}))
+def _field_end(paragraph: Paragraph, new_run=None) -> None:
+    (new_run or paragraph.add_run)()._r.append(_element("w:fldChar", {"w:fldCharType": "end"}))
 
 
-def _hyperlink(paragraph: Paragraph, url: str, text: str) -> None:
-    relationship = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = _element("w:hyperlink", {"r:id": relationship})
-    run = _run(paragraph, text, color=PRIMARY)
-    run.font.underline = True
-    link.append(deepcopy(run._r))
-    run._r.getparent().replace(run._r, link)
-
-
-def _number(paragraph: Paragraph, num_id: int) -> None:
-    properties = paragraph._p.get_or_add_pPr()
-    numbering = _element("w:numPr")
-    numbering.append(_element("w:ilvl", {"w:val": "0"}))
-    numbering.append(_element("w:numId", {"w:val": str(num_id)}))
-    style = properties.find(qn("w:pStyle"))
-    if style is None:
-        properties.insert(0, numbering)
-    else:
-        style.addnext(numbering)  # numPr follows pStyle in the schema's order
+def _describe_picture(paragraph: Paragraph, title: str, description: str) -> None:
+    """Alt text for the pictures in `paragraph` (what screen readers and Word show)."""
+    for doc_pr in paragraph._p.iter(qn("wp:docPr")):
+        doc_pr.set("descr", description)
+        doc_pr.set("title", title)
 
 
 def _shade(cell: _Cell, fill: str) -> None:
@@ -546,11 +687,11 @@ def _bottom_rule(style, color: str) -> None:
     properties.append(borders)
 
 
-def _set_theme_fonts_off(style) -> None:
-    """Heading styles name theme fonts, which win over font.name; name ours everywhere."""
-    fonts = style.element.rPr.find(qn("w:rFonts"))
-    if fonts is not None:
-        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attribute), None)
-        fonts.set(qn("w:ascii"), BODY_FONT)
-        fonts.set(qn("w:hAnsi"), BODY_FONT)
+def _name_font_everywhere(style, family: str) -> None:
+    """Styles may name theme fonts, which win over font.name: name the family for every
+    script, so Word and LibreOffice both show the brand's font."""
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attribute), family)

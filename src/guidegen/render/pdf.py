@@ -17,27 +17,46 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
 import guidegen
+from guidegen.models.brand import DEFAULT_BRAND, Brand, logo_kind
 from guidegen.models.guide import Guide
 from guidegen.render.fetcher import GuideURLFetcher, asset_url
 from guidegen.render.labels import LABELS
-from guidegen.render.theme import STYLESHEET, Theme
+from guidegen.render.theme import STYLESHEET, Theme, brand_stylesheet
 
 CHART_ASSET = "roadmap.png"
 
 
 class PdfRenderer:
-    def __init__(self, theme: Theme | None = None):
+    def __init__(self, theme: Theme | None = None, brand: Brand = DEFAULT_BRAND):
         self.theme = theme or Theme()
+        self.brand = brand
         self.font_config = FontConfiguration()
+        self.assets: dict[str, bytes] = {}
+        self.logo_url = None
+        if brand.logo is not None:
+            name = f"logo.{logo_kind(brand.logo)}"
+            self.assets[name] = brand.logo.read_bytes()
+            self.logo_url = asset_url(name)
+        # The theme's files, and the brand's font files: all a render may read.
+        self.allowed_folders = list(self.theme.folders)
+        if brand.font.files:
+            self.allowed_folders += [path.parent for path, _, _ in brand.font.files.faces()]
         stylesheet = self.theme.find(STYLESHEET)
         with captured_warnings() as warnings:
-            self.stylesheet = CSS(
-                string=stylesheet.read_text(encoding="utf-8"),
-                base_url=stylesheet.parent.as_uri() + "/",
-                font_config=self.font_config,
-                url_fetcher=GuideURLFetcher(self.theme.folders),
-            )
-        # Reported with the first guide laid out: the stylesheet is parsed once.
+            self.stylesheets = [
+                CSS(
+                    string=stylesheet.read_text(encoding="utf-8"),
+                    base_url=stylesheet.parent.as_uri() + "/",
+                    font_config=self.font_config,
+                    url_fetcher=GuideURLFetcher(self.allowed_folders),
+                ),
+                CSS(
+                    string=brand_stylesheet(brand),
+                    font_config=self.font_config,
+                    url_fetcher=GuideURLFetcher(self.allowed_folders),
+                ),
+            ]
+        # Reported with the first guide laid out: the stylesheets are parsed once.
         self._stylesheet_warnings = warnings
 
     def html(self, guide: Guide, *, created: dt.datetime) -> str:
@@ -45,6 +64,8 @@ class PdfRenderer:
         return self.theme.render_html(
             guide=guide,
             labels=LABELS,
+            brand=self.brand,
+            logo_url=self.logo_url,
             chart_url=asset_url(CHART_ASSET),
             generator=f"guidegen {guidegen.__version__}",
             created=created.isoformat(timespec="seconds"),
@@ -52,13 +73,13 @@ class PdfRenderer:
 
     def layout(self, html: str, *, chart_png: bytes) -> tuple[Document, list[str]]:
         """Stage 2: pages laid out; returns the document and WeasyPrint's warnings."""
-        fetcher = GuideURLFetcher(self.theme.folders, {CHART_ASSET: chart_png})
+        fetcher = GuideURLFetcher(self.allowed_folders, {**self.assets, CHART_ASSET: chart_png})
         with captured_warnings() as warnings:
             document = HTML(
                 string=html,
                 base_url=self.theme.folders[-1].as_uri() + "/",
                 url_fetcher=fetcher,
-            ).render(stylesheets=[self.stylesheet], font_config=self.font_config)
+            ).render(stylesheets=self.stylesheets, font_config=self.font_config)
         warnings[:0], self._stylesheet_warnings = self._stylesheet_warnings, []
         return document, warnings
 

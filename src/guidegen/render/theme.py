@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from guidegen import formatting
+from guidegen.models.brand import Brand
 
 HTML_TEMPLATE = "guide.html.j2"
 STYLESHEET = "guide.css"
@@ -53,3 +54,39 @@ class Theme:
 
     def render_html(self, **context: object) -> str:
         return self.environment.get_template(HTML_TEMPLATE).render(**context)
+
+
+FALLBACK_FONTS = '"Noto Sans", "DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
+
+
+def brand_stylesheet(brand: Brand) -> str:
+    """CSS that applies a brand on top of the theme: colours, font, page size.
+
+    Built from validated values only (hex colours, a family name of letters,
+    digits, spaces and hyphens, file URLs), so no brand text can inject CSS.
+    """
+    colors = brand.colors
+    lines = [
+        ":root {",
+        f"  --primary: {colors.primary};",
+        f"  --accent: {colors.accent};",
+        f"  --text: {colors.text};",
+        f"  --on-primary: {on_color(colors.primary)};",
+        "}",
+        f"@page {{ size: {brand.page_size.lower()}; }}",
+        f'html {{ font-family: "{brand.font.family}", {FALLBACK_FONTS}; }}',
+    ]
+    if brand.font.files:
+        for path, weight, style in brand.font.files.faces():
+            lines.append(
+                f'@font-face {{ font-family: "{brand.font.family}"; src: url("{path.as_uri()}"); '
+                f"font-weight: {weight}; font-style: {style}; }}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def on_color(background: str) -> str:
+    """White or near-black, whichever reads better on `background` (#RRGGBB)."""
+    red, green, blue = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "#FFFFFF" if luminance < 0.55 else "#1F2933"
