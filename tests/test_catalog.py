@@ -25,6 +25,8 @@ def test_builtin_templates_include_the_flagship(catalog):
         ("backend engineer", "ML Solutions Architect"),
         ("Software Engineer (Backend)", "AI Solutions Architect"),
         ("  Back-End  Developer ", "ai solution architect"),
+        ("Senior Backend Engineer", "AI Architect"),
+        ("Sr. Backend Developer II", "Lead AI Solutions Architect"),
     ],
 )
 def test_roles_match_through_names_and_aliases(catalog, current, target):
@@ -80,3 +82,5 @@ def test_a_template_id_must_match_its_file_name(tmp_path):
 
 def test_normalize_role():
     assert normalize_role("Software Engineer (Backend)") == "software engineer backend"
+    assert normalize_role("Senior Data Analyst II") == "data analyst"
+    assert normalize_role("Lead") == "lead"  # nothing but seniority: keep it

@@ -42,9 +42,20 @@ def load_template_file(path: Path) -> TransitionTemplate:
     return validate(TransitionTemplate, load_yaml_file(path), what="a transition template")
 
 
+SENIORITY = {
+    "senior", "sr", "junior", "jr", "lead", "principal", "staff", "associate", "entry",
+    "level", "mid", "i", "ii", "iii", "iv",
+}  # fmt: skip
+
+
 def normalize_role(role: str) -> str:
-    """'Software Engineer (Backend)' -> 'software engineer backend'."""
-    return " ".join(re.findall(r"[^\W_]+", role.casefold()))
+    """'Senior Software Engineer (Backend) II' -> 'software engineer backend'.
+
+    Case, punctuation and seniority words do not change which move a person makes.
+    """
+    words = re.findall(r"[^\W_]+", role.casefold())
+    kept = [word for word in words if word not in SENIORITY]
+    return " ".join(kept or words)
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,7 @@ class TemplateCatalog:
     """Templates by id, from folders in rising precedence (later folders win)."""
 
     def __init__(self, folders: list[Path]):
+        self._loaded: dict[Path, TransitionTemplate] = {}  # a batch resolves many profiles
         self.folders: list[Path] = []
         for folder in folders:
             if folder.resolve() not in [f.resolve() for f in self.folders]:
@@ -136,6 +148,11 @@ class TemplateCatalog:
         )
 
     def _load(self, path: Path) -> TransitionTemplate:
+        if path not in self._loaded:
+            self._loaded[path] = self._read(path)
+        return self._loaded[path]
+
+    def _read(self, path: Path) -> TransitionTemplate:
         source = load_yaml_file(path)
         template = validate(TransitionTemplate, source, what="a transition template")
         if template.id != path.stem:

@@ -28,6 +28,10 @@ class Problem:
     value: object = None
     has_value: bool = False
     """Whether `value` is the offending input (None is a legitimate bad value)."""
+    row: int | None = None
+    """A cohort row, numbered as the spreadsheet shows it (the header is row 1)."""
+    subject: str | None = None
+    """Whose row it is: the person's name, when known."""
 
     def location(self) -> str:
         parts = []
@@ -37,7 +41,12 @@ class Problem:
                 parts.append(str(self.line))
                 if self.column is not None:
                     parts.append(str(self.column))
-        return ":".join(parts)
+        location = ":".join(parts)
+        if self.row is not None:
+            location = f"{location} row {self.row}".strip()
+        if self.subject:
+            location = f"{location} ({self.subject})".strip()
+        return location
 
     def __str__(self) -> str:
         text = self.message

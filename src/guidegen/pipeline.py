@@ -114,8 +114,10 @@ class GuideWriter:
         *,
         created: dt.datetime,
         chart_png: bytes | None = None,
+        stem: str | None = None,
     ) -> RenderResult:
-        """Write `guide` in every format; `chart_png` when the chart is already drawn."""
+        """Write `guide` in every format, as `<stem>.<format>` (by default
+        `<name-slug>--<template-id>`); `chart_png` when the chart is already drawn."""
         result = RenderResult(guide)
         ensure_folder(out_dir)
         if chart_png is None:
@@ -131,7 +133,10 @@ class GuideWriter:
                 result.warnings.extend(warnings)
             else:
                 data = self.docx_renderer.render(guide, chart_png=chart_png, created=created)
-            path = out_dir / output_name(guide.candidate.name, guide.template_id, extension)
+            if stem is None:
+                path = out_dir / output_name(guide.candidate.name, guide.template_id, extension)
+            else:
+                path = out_dir / f"{stem}.{extension}"
             write_atomic(path, data)
             result.files.append(path)
         return result

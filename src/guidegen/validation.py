@@ -51,12 +51,16 @@ def validate(
         raise UserError(problems_from(error, source, model)) from None
 
 
-def problems_from(error: ValidationError, source: Source, model: type[BaseModel]) -> list[Problem]:
+def problems_from(
+    error: ValidationError, source: Source, model: type[BaseModel], *, prefix: FieldPath = ()
+) -> list[Problem]:
+    """Every error, located in `source`; `prefix` is where the validated data sits in it
+    (an item of a list of profiles)."""
     problems = []
     for detail in error.errors(include_url=False):
         path: FieldPath = tuple(detail["loc"])
         kind = detail["type"]
-        position = source.map.locate(path, key=kind == "extra_forbidden")
+        position = source.map.locate((*prefix, *path), key=kind == "extra_forbidden")
         line, column = position if position else (None, None)
         has_value = kind not in {"missing", "extra_forbidden"} and bool(path)
         problems.append(

@@ -14,6 +14,7 @@ import guidegen
 
 # name -> "module:attribute", imported on first use
 COMMANDS = {
+    "batch": "guidegen.cli.batch:batch",
     "brand": "guidegen.cli.brand:brand",
     "render": "guidegen.cli.render:render",
     "templates": "guidegen.cli.templates:templates",

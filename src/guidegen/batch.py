@@ -1,0 +1,412 @@
+"""Cohort batches: everyone's guide in one run, in parallel, resumable, with a manifest.
+
+The main process reads the cohort, validates each row and plans each Guide
+(cheap, pure). Worker processes each load the renderers once (WeasyPrint, one
+FontConfiguration, parsed stylesheets, matplotlib) and render many guides.
+A bad row is reported and skipped; the others render. Every file is written
+atomically, and a state file in the output folder remembers what inputs made
+each guide, so running the same command again renders only what is missing
+or changed. `manifest.csv` lists every row for the email step.
+
+The state file is a log: one line a finished guide (its stem and the digest of
+its inputs), appended as each guide completes, so a run killed at any moment
+keeps the record of everything it finished, at the cost of one short write.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import sys
+import zipfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import guidegen
+from guidegen.branding import load_brand
+from guidegen.catalog import TemplateCatalog
+from guidegen.cohort import CohortEntry, read_cohort
+from guidegen.errors import UserError
+from guidegen.models.brand import Brand
+from guidegen.models.guide import Guide
+from guidegen.output import ensure_folder, name_slug, write_atomic
+from guidegen.personalize import build_guide
+from guidegen.pipeline import GuideWriter, build_time
+from guidegen.render.theme import Theme
+
+MANIFEST = "manifest.csv"
+STATE = ".guidegen-batch.jsonl"
+MANIFEST_COLUMNS = ("row", "name", "email", "template", "status", "pdf", "docx", "error")
+RENDERED, UNCHANGED, FAILED = "rendered", "unchanged", "failed"
+
+
+@dataclass
+class BatchOptions:
+    out_dir: Path
+    formats: tuple[str, ...] = ("pdf",)
+    brand_path: Path | None = None
+    theme_dir: Path | None = None
+    templates_dir: Path | None = None
+    prepared_by: str | None = None
+    jobs: int = 1
+    force: bool = False
+    zip: bool = False
+    mappings: dict[str, str] = field(default_factory=dict)
+    day_first: bool = False
+
+
+@dataclass
+class RowResult:
+    """What happened to one row of the cohort."""
+
+    row: int
+    name: str
+    email: str = ""
+    template: str = ""
+    status: str = FAILED
+    files: list[Path] = field(default_factory=list)
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+    worker: dict = field(default_factory=dict)
+    """Which worker rendered it: pid, its guide count, its resident memory (MB) after."""
+
+
+@dataclass
+class _Job:
+    """A planned guide: what to render, where, and the inputs that made it."""
+
+    result: RowResult
+    guide: Guide
+    stem: str
+    fingerprint: str
+
+
+@dataclass
+class BatchReport:
+    out_dir: Path
+    results: list[RowResult]
+    manifest: Path
+    archive: Path | None = None
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(result.status == status for result in self.results)
+
+    @property
+    def failed(self) -> list[RowResult]:
+        return [result for result in self.results if result.status == FAILED]
+
+
+class Batch:
+    """One batch run: plan every row, then render what needs rendering."""
+
+    def __init__(self, cohort_path: Path, options: BatchOptions):
+        self.options = options
+        self.out_dir = options.out_dir
+        # Anything that stops the whole batch is found here, before any rendering.
+        self.cohort = read_cohort(
+            cohort_path, mappings=options.mappings, day_first=options.day_first
+        )
+        self.brand = load_brand(options.brand_path)
+        if options.theme_dir is not None and not options.theme_dir.is_dir():
+            raise UserError(f"theme folder not found: {options.theme_dir}")
+        self.catalog = TemplateCatalog.default(options.templates_dir)
+        self.catalog.entries()  # every template valid, or stop now with all problems
+        self.created = build_time()
+        self.results: list[RowResult] = []
+        self.jobs: list[_Job] = []
+        self._look = _look_fingerprint(self.brand, options)
+
+    # --- planning ----------------------------------------------------------------------------
+
+    def plan(self) -> None:
+        """Validate each row and plan its guide; bad rows become failed results."""
+        state = self._load_state()
+        stems: set[str] = set()
+        for entry in self.cohort.entries:
+            result = RowResult(row=entry.number, name=entry.name or "")
+            self.results.append(result)
+            try:
+                job = self._plan_row(entry, result, stems)
+            except UserError as error:
+                result.error = _one_line(error)
+                continue
+            known = state.get(job.stem, {})
+            outputs = self._outputs(job.stem)
+            if (
+                not self.options.force
+                and known.get("fingerprint") == job.fingerprint
+                and all(path.is_file() for path in outputs)
+            ):
+                result.status, result.files = UNCHANGED, outputs
+            else:
+                self.jobs.append(job)
+
+    def _plan_row(self, entry: CohortEntry, result: RowResult, stems: set[str]) -> _Job:
+        profile = entry.validate()
+        result.name, result.email = profile.name, profile.email or ""
+        try:
+            catalog_entry = self.catalog.resolve(profile)
+        except UserError as error:
+            problems = [entry.problem(p.message, field=p.field) for p in error.problems]
+            raise UserError(problems, hint=error.hint) from None
+        template = catalog_entry.template
+        result.template = template.id
+        guide = build_guide(
+            profile,
+            template,
+            today=self.created.date(),
+            prepared_by=self.options.prepared_by,
+            brand=self.brand,
+        )
+        stem = _unique_stem(profile.name, template.id, stems)
+        fingerprint = _sha256(
+            {
+                "profile": profile.model_dump(mode="json"),
+                "template": _file_digest(catalog_entry.path),
+                "look": self._look,
+                "stem": stem,
+            }
+        )
+        return _Job(result=result, guide=guide, stem=stem, fingerprint=fingerprint)
+
+    def _outputs(self, stem: str) -> list[Path]:
+        return [self.out_dir / f"{stem}.{extension}" for extension in self.options.formats]
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def render(self) -> Iterator[RowResult]:
+        """Render the planned guides in worker processes; yield each row as it finishes."""
+        ensure_folder(self.out_dir)
+        _remove_stale_temporaries(self.out_dir)
+        if not self.jobs:
+            return
+        workers = max(1, min(self.options.jobs, len(self.jobs)))
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=_process_context(),
+            initializer=_start_worker,
+            initargs=(self.options.formats, self._theme_dirs(), self.brand),
+        ) as pool:
+            futures: dict[Future, _Job] = {
+                pool.submit(_render_one, job.guide, self.out_dir, job.stem, self.created): job
+                for job in self.jobs
+            }
+            for future in as_completed(futures):
+                job = futures[future]
+                result = job.result
+                try:
+                    files, warnings, worker = future.result()
+                except UserError as error:
+                    result.error = _one_line(error)
+                except Exception as error:  # a bug or a crash in one guide: report, go on
+                    result.error = f"internal error: {type(error).__name__}: {error}"
+                else:
+                    result.status, result.files, result.warnings = RENDERED, files, warnings
+                    result.worker = worker
+                    self._record(job)
+                yield result
+
+    def _theme_dirs(self) -> list[Path]:
+        return [self.options.theme_dir] if self.options.theme_dir else []
+
+    # --- manifest, archive and state ---------------------------------------------------------
+
+    def finish(self) -> BatchReport:
+        manifest = self.out_dir / MANIFEST
+        ensure_folder(self.out_dir)
+        write_atomic(manifest, self._manifest_bytes())
+        archive = self._write_zip(manifest) if self.options.zip else None
+        return BatchReport(
+            out_dir=self.out_dir,
+            results=self.results,
+            manifest=manifest,
+            archive=archive,
+            ignored_columns=self.cohort.ignored_columns,
+        )
+
+    def _manifest_bytes(self) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(MANIFEST_COLUMNS)
+        for result in self.results:
+            by_extension = {path.suffix.lstrip("."): path.name for path in result.files}
+            writer.writerow(
+                [
+                    result.row,
+                    result.name,
+                    result.email,
+                    result.template,
+                    result.status,
+                    by_extension.get("pdf", ""),
+                    by_extension.get("docx", ""),
+                    result.error,
+                ]
+            )
+        return buffer.getvalue().encode("utf-8")
+
+    def _write_zip(self, manifest: Path) -> Path:
+        archive = self.out_dir / f"{self.out_dir.name}.zip"
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+            for result in self.results:
+                for path in result.files:
+                    # PDFs and .docx are compressed already: store them as they are.
+                    target.write(path, path.name, compress_type=zipfile.ZIP_STORED)
+            target.write(manifest, manifest.name)
+        write_atomic(archive, buffer.getvalue())
+        return archive
+
+    def _load_state(self) -> dict[str, dict]:
+        """stem -> its last record; a damaged line is skipped (that guide renders again)."""
+        state: dict[str, dict] = {}
+        try:
+            lines = (self.out_dir / STATE).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return state
+        for line in lines:
+            try:
+                record = json.loads(line)
+                state[record["stem"]] = record
+            except (ValueError, KeyError, TypeError):
+                continue  # a line cut short by a kill
+        return state
+
+    def _record(self, job: _Job) -> None:
+        line = json.dumps({"stem": job.stem, "fingerprint": job.fingerprint}) + "\n"
+        with (self.out_dir / STATE).open("a", encoding="utf-8") as log:
+            log.write(line)
+
+
+def run_batch(
+    cohort_path: Path, options: BatchOptions, on_row: Callable[[RowResult], None] | None = None
+) -> BatchReport:
+    """Plan, render and write the manifest; `on_row` hears about each rendered row."""
+    batch = Batch(cohort_path, options)
+    batch.plan()
+    for result in batch.render():
+        if on_row is not None:
+            on_row(result)
+    return batch.finish()
+
+
+# --- worker processes -----------------------------------------------------------------------
+
+_WRITER: GuideWriter | None = None
+_RENDERED = 0
+
+
+def _start_worker(formats: tuple[str, ...], theme_dirs: list[Path], brand: Brand) -> None:
+    """Once per worker: import the heavy libraries, load fonts, parse the stylesheets."""
+    global _WRITER
+    _WRITER = GuideWriter(formats, theme_dirs=theme_dirs, brand=brand)
+    _WRITER.prepare()
+    # Everything loaded so far lives as long as the worker: move it out of the
+    # garbage collector's sight, so collections during the many renders only
+    # scan the renders' own objects (about 10% faster a guide, measured).
+    gc.collect()
+    gc.freeze()
+
+
+def _render_one(
+    guide: Guide, out_dir: Path, stem: str, created: dt.datetime
+) -> tuple[list[Path], list[str], dict]:
+    global _RENDERED
+    result = _WRITER.write(guide, out_dir, created=created, stem=stem)
+    _RENDERED += 1
+    stats = {"pid": os.getpid(), "rendered": _RENDERED, "rss_mb": resident_megabytes()}
+    return result.files, result.warnings, stats
+
+
+def resident_megabytes() -> float:
+    """This process's resident memory now (Linux), else its peak (elsewhere)."""
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _process_context():
+    # forkserver: workers start from a clean, single-threaded server process
+    # (fork from a process with threads is unsafe); spawn where there is none.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _unique_stem(name: str, template_id: str, taken: set[str]) -> str:
+    """'<name-slug>--<template-id>'; the next person of the same name gets '-2', and so on."""
+    slug = name_slug(name)
+    stem, number = f"{slug}--{template_id}", 1
+    while stem in taken:
+        number += 1
+        stem = f"{slug}-{number}--{template_id}"
+    taken.add(stem)
+    return stem
+
+
+def _look_fingerprint(brand: Brand, options: BatchOptions) -> str:
+    """Everything besides the profile and template that changes how a guide looks."""
+    files = [
+        brand.logo,
+        brand.reference_doc,
+        *([face[0] for face in brand.font.files.faces()] if brand.font.files else []),
+    ]
+    theme = Theme([options.theme_dir] if options.theme_dir else [])
+    theme_files = sorted(
+        path for folder in theme.folders if folder.is_dir() for path in folder.iterdir()
+    )
+    return _sha256(
+        {
+            "brand": brand.model_dump(mode="json"),
+            "brand_files": [_file_digest(path) for path in files if path is not None],
+            "theme": [_file_digest(path) for path in theme_files if path.is_file()],
+            "formats": list(options.formats),
+            "prepared_by": options.prepared_by,
+            "guidegen": guidegen.__version__,
+        }
+    )
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _sha256(data: object) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files a killed run left behind (never a finished guide)."""
+    for path in folder.glob(".*.tmp"):
+        path.unlink(missing_ok=True)
+
+
+def _one_line(error: UserError) -> str:
+    """A row's problems on one line, for the manifest and the report."""
+    parts = []
+    for problem in error.problems:
+        text = problem.message
+        if problem.has_value:
+            text = f"got {problem.value!r}; {text}"
+        if problem.field:
+            text = f"{problem.field}: {text}"
+        parts.append(text)
+    return "; ".join(parts)

@@ -1,0 +1,144 @@
+"""`guidegen batch`: every guide of a cohort, in parallel, with a manifest."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from guidegen.render import FORMATS
+
+
+@click.command()
+@click.argument("cohort", type=click.Path(path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    default=("pdf",),
+    show_default=True,
+    help="Output format; repeat for several.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder. Default: output/<cohort file name>.",
+)
+@click.option("--brand", "brand_path", type=click.Path(path_type=Path), help="A brand folder.")
+@click.option(
+    "--theme", "theme_dir", type=click.Path(file_okay=False, path_type=Path), help="A theme folder."
+)
+@click.option(
+    "--templates-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Your own templates folder (default: ./templates when it exists).",
+)
+@click.option("--prepared-by", metavar="NAME", help="Who prepared the guides.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of CPUs",
+    help="Worker processes.",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="HEADER=FIELD",
+    help='Map a column to a profile field, e.g. --map "Desired job=target_role". Repeatable.',
+)
+@click.option(
+    "--day-first", is_flag=True, help="Read ambiguous dates like 04/01/2027 as day/month."
+)
+@click.option("--force", is_flag=True, help="Render every guide, even unchanged ones.")
+@click.option("--zip", "make_zip", is_flag=True, help="Also write one .zip of guides + manifest.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+def batch(
+    cohort: Path,
+    formats: tuple[str, ...],
+    out_dir: Path | None,
+    brand_path: Path | None,
+    theme_dir: Path | None,
+    templates_dir: Path | None,
+    prepared_by: str | None,
+    jobs: int,
+    maps: tuple[str, ...],
+    day_first: bool,
+    force: bool,
+    make_zip: bool,
+    quiet: bool,
+) -> None:
+    """Render the guide of every person in COHORT: a CSV or XLSX spreadsheet, a JSON or
+    YAML list of profiles, or a folder of profile files.
+
+    Bad rows are reported and skipped. Exit code 0 when every guide is there, 1 when
+    some rows failed, 2 when the cohort cannot be read at all."""
+    from guidegen.batch import Batch, BatchOptions
+    from guidegen.cohort import parse_mapping_option
+
+    options = BatchOptions(
+        out_dir=out_dir or Path("output") / cohort.stem,
+        formats=tuple(dict.fromkeys(formats)),
+        brand_path=brand_path,
+        theme_dir=theme_dir,
+        templates_dir=templates_dir,
+        prepared_by=prepared_by,
+        jobs=jobs,
+        force=force,
+        zip=make_zip,
+        mappings=parse_mapping_option(maps),
+        day_first=day_first,
+    )
+    run = Batch(cohort, options)
+    run.plan()
+    if run.cohort.ignored_columns and not quiet:
+        click.echo(f"ignored columns: {', '.join(run.cohort.ignored_columns)}", err=True)
+    total = len(run.jobs)
+    show_bar = not quiet and sys.stderr.isatty() and total > 0
+    if show_bar:
+        with click.progressbar(
+            length=total, label=f"Rendering {total} guides", file=sys.stderr
+        ) as bar:
+            for _ in run.render():
+                bar.update(1)
+    else:
+        for done, result in enumerate(run.render(), start=1):
+            if not quiet:
+                files = ", ".join(path.name for path in result.files) or result.error
+                click.echo(
+                    f"[{done}/{total}] {result.status}: row {result.row} {result.name}: {files}",
+                    err=True,
+                )
+    report = run.finish()
+    _summarize(report, quiet)
+    if report.failed:
+        sys.exit(1)
+
+
+def _summarize(report, quiet: bool) -> None:
+    from guidegen.batch import FAILED, RENDERED, UNCHANGED
+
+    failed = report.failed
+    for result in failed:
+        who = f" ({result.name})" if result.name else ""
+        click.echo(f"failed: row {result.row}{who}: {result.error}", err=True)
+    warnings = sorted({w for result in report.results for w in result.warnings})
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not quiet:
+        click.echo(
+            f"{len(report.results)} rows: {report.count(RENDERED)} rendered, "
+            f"{report.count(UNCHANGED)} unchanged, {report.count(FAILED)} failed",
+            err=True,
+        )
+    click.echo(report.manifest)
+    if report.archive is not None:
+        click.echo(report.archive)
