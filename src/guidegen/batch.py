@@ -45,6 +45,15 @@ from guidegen.render.theme import Theme
 MANIFEST = "manifest.csv"
 STATE = ".guidegen-batch.jsonl"
 MANIFEST_COLUMNS = ("row", "name", "email", "template", "status", "pdf", "docx", "error")
+# After the columns above, for the email step's personal notes: the person's profile.
+PROFILE_COLUMNS = (
+    "current_role",
+    "target_role",
+    "location",
+    "years_experience",
+    "hours_per_week",
+    "start_date",
+)
 RENDERED, UNCHANGED, FAILED = "rendered", "unchanged", "failed"
 
 
@@ -77,6 +86,8 @@ class RowResult:
     warnings: list[str] = field(default_factory=list)
     worker: dict = field(default_factory=dict)
     """Which worker rendered it: pid, its guide count, its resident memory (MB) after."""
+    profile: dict = field(default_factory=dict)
+    """The PROFILE_COLUMNS of a valid row, for the manifest."""
 
 
 @dataclass
@@ -153,6 +164,8 @@ class Batch:
     def _plan_row(self, entry: CohortEntry, result: RowResult, stems: set[str]) -> _Job:
         profile = entry.validate()
         result.name, result.email = profile.name, profile.email or ""
+        values = profile.model_dump(mode="json", include=set(PROFILE_COLUMNS))
+        result.profile = {key: _cell_text(value) for key, value in values.items()}
         try:
             catalog_entry = self.catalog.resolve(profile)
         except UserError as error:
@@ -236,7 +249,7 @@ class Batch:
     def _manifest_bytes(self) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(MANIFEST_COLUMNS)
+        writer.writerow((*MANIFEST_COLUMNS, *PROFILE_COLUMNS))
         for result in self.results:
             by_extension = {path.suffix.lstrip("."): path.name for path in result.files}
             writer.writerow(
@@ -249,6 +262,7 @@ class Batch:
                     by_extension.get("pdf", ""),
                     by_extension.get("docx", ""),
                     result.error,
+                    *(result.profile.get(column, "") for column in PROFILE_COLUMNS),
                 ]
             )
         return buffer.getvalue().encode("utf-8")
@@ -397,6 +411,15 @@ def _remove_stale_temporaries(folder: Path) -> None:
     """Temporary files a killed run left behind (never a finished guide)."""
     for path in folder.glob(".*.tmp"):
         path.unlink(missing_ok=True)
+
+
+def _cell_text(value: object) -> str:
+    """A manifest cell: '' for nothing, 10 rather than 10.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def _one_line(error: UserError) -> str:

@@ -16,6 +16,7 @@ import guidegen
 COMMANDS = {
     "batch": "guidegen.cli.batch:batch",
     "brand": "guidegen.cli.brand:brand",
+    "email": "guidegen.cli.email:email",
     "render": "guidegen.cli.render:render",
     "templates": "guidegen.cli.templates:templates",
 }

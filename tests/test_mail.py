@@ -1,0 +1,285 @@
+"""Emailing guides through a real SMTP server (aiosmtpd) on loopback."""
+
+from __future__ import annotations
+
+import csv
+import email
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+from email import policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PEOPLE = [
+    ("Ana Souza", "ana@example.com", "Teacher", "Instructional Designer"),
+    ("Ben <b>Okafor</b>", "ben@example.com", "Data Analyst", "Data Scientist"),
+    ("Chloe Martin", "chloe@example.com", "Backend Developer", "AI Solutions Architect"),
+]
+BODY = "Hi {{ first_name }},\n\nYour guide to **{{ target_role }}** is attached.\n"
+
+
+class Recorder:
+    """An SMTP server's handler that keeps what it receives and can misbehave on cue."""
+
+    def __init__(self):
+        self.received: list[tuple[list[str], bytes]] = []
+        self.reject: set[str] = set()  # 550 at RCPT
+        self.busy_once: set[str] = set()  # 451 at RCPT, once
+        self.drop_once: set[str] = set()  # take the data, then hang up without a reply
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject:
+            return "550 5.1.1 No such user here"
+        if address in self.busy_once:
+            self.busy_once.discard(address)
+            return "451 4.3.2 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append((list(envelope.rcpt_tos), envelope.content))
+        dropped = self.drop_once & set(envelope.rcpt_tos)
+        if dropped:
+            self.drop_once -= dropped
+            server.transport.close()  # the message is in, the reply never goes out
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [
+            email.message_from_bytes(content, policy=policy.default)
+            for recipients, content in self.received
+            if address in recipients
+        ]
+
+
+@pytest.fixture
+def server():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    recorder.port = port
+    yield recorder
+    controller.stop()
+
+
+@pytest.fixture
+def manifest(tmp_path) -> Path:
+    folder = tmp_path / "cohort"
+    folder.mkdir()
+    path = folder / "manifest.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "row",
+                "name",
+                "email",
+                "template",
+                "status",
+                "pdf",
+                "docx",
+                "error",
+                "current_role",
+                "target_role",
+            ]
+        )
+        for number, (name, address, current, target) in enumerate(PEOPLE, start=2):
+            pdf = f"person-{number}.pdf"
+            (folder / pdf).write_bytes(PDF + f"% {name}\n".encode())
+            writer.writerow([number, name, address, "t", "rendered", pdf, "", "", current, target])
+        writer.writerow([9, "Failed Row", "f@example.com", "", "failed", "", "", "bad", "", ""])
+    (tmp_path / "body.md").write_text(BODY, encoding="utf-8")
+    return path
+
+
+def mail(manifest: Path, *args: str, port: int | None = None, env: dict | None = None):
+    command = [
+        sys.executable,
+        "-m",
+        "guidegen",
+        "email",
+        str(manifest),
+        "--subject",
+        "Your transition guide, {{ first_name }}",
+        "--body",
+        str(manifest.parents[1] / "body.md"),
+        "--from",
+        "Northstar Coaching <coach@northstar.example>",
+        "--retry-delay",
+        "0.01",
+        *args,
+    ]
+    if port is not None:
+        command += [
+            "--send",
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            str(port),
+            "--smtp-security",
+            "none",
+        ]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=manifest.parents[1],
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_dry_run_writes_every_message_and_sends_nothing(manifest, server):
+    run = mail(manifest)
+    assert run.returncode == 0, run.stderr
+    outbox = manifest.parent / "outbox"
+    messages = sorted(outbox.glob("*.eml"))
+    assert [m.name for m in messages] == ["person-2.eml", "person-3.eml", "person-4.eml"]
+    assert server.received == []
+    assert "dry run: 3 messages written" in run.stderr and "1 rows had no guide" in run.stderr
+    assert not (manifest.parent / "send-ledger.sqlite3").exists()
+
+
+def test_each_person_gets_one_personal_message_with_their_pdf_once(manifest, server):
+    run = mail(manifest, port=server.port)
+    assert run.returncode == 0, run.stderr
+    assert "sent 3, already sent before 0, failed 0, uncertain 0" in run.stderr
+    for number, (name, address, _, target) in enumerate(PEOPLE, start=2):
+        (message,) = server.to(address)
+        first = name.split()[0]
+        assert message["Subject"] == f"Your transition guide, {first}"
+        assert message["From"] == "Northstar Coaching <coach@northstar.example>"
+        assert message["Reply-To"] == "Northstar Coaching <coach@northstar.example>"
+        assert message["Message-ID"] and message["Date"]
+        text = message.get_body(("plain",)).get_content()
+        assert f"Hi {first}," in text and f"**{target}**" in text
+        html = message.get_body(("html",)).get_content()
+        assert f"<strong>{target}</strong>" in html
+        (attachment,) = list(message.iter_attachments())
+        assert attachment.get_content_type() == "application/pdf"
+        filename = attachment.get_filename()
+        assert filename.startswith("Career transition guide - ") and filename.endswith(".pdf")
+        assert not set(filename) & set("<>/")
+        assert attachment.get_content() == (manifest.parent / f"person-{number}.pdf").read_bytes()
+    # Profile text is data in the HTML part: Ben's name is not markup.
+    (ben,) = server.to("ben@example.com")
+    assert "<b>" not in ben.get_body(("html",)).get_content()
+
+    again = mail(manifest, port=server.port)
+    assert again.returncode == 0
+    assert "sent 0, already sent before 3" in again.stderr
+    assert len(server.received) == 3
+
+
+def test_retry_uncertain_and_resume(manifest, server):
+    server.busy_once.add("ben@example.com")  # 451 once: retried, then delivered
+    server.drop_once.add("chloe@example.com")  # data in, connection dropped before the reply
+    first = mail(manifest, port=server.port)
+    assert first.returncode == 1
+    assert "sent 2, already sent before 0, failed 0, uncertain 1" in first.stderr
+    assert "uncertain: Chloe Martin <chloe@example.com>" in first.stderr
+    assert len(server.to("ben@example.com")) == 1
+    assert len(server.to("chloe@example.com")) == 1  # it did arrive: that is why it is not resent
+
+    second = mail(manifest, port=server.port)
+    assert second.returncode == 1
+    assert "sent 0, already sent before 2, failed 0, uncertain 1" in second.stderr
+    assert len(server.to("chloe@example.com")) == 1
+
+    third = mail(manifest, "--resend-uncertain", port=server.port)
+    assert third.returncode == 0, third.stderr
+    assert "sent 1, already sent before 2" in third.stderr
+    assert len(server.to("chloe@example.com")) == 2
+    assert len(server.to("ana@example.com")) == 1
+
+    forced = mail(manifest, "--resend", "ana@example.com", port=server.port)
+    assert forced.returncode == 0
+    assert len(server.to("ana@example.com")) == 2
+
+
+def test_a_permanent_refusal_is_reported_and_the_others_arrive(manifest, server):
+    server.reject.add("ben@example.com")
+    run = mail(manifest, port=server.port)
+    assert run.returncode == 1
+    assert "failed: Ben <b>Okafor</b> <ben@example.com>: 550" in run.stderr
+    assert len(server.to("ana@example.com")) == 1 and len(server.to("chloe@example.com")) == 1
+    server.reject.clear()
+    retry = mail(manifest, port=server.port)  # a failed message was not sent: it goes now
+    assert retry.returncode == 0
+    assert "sent 1, already sent before 2" in retry.stderr
+
+
+def test_a_run_that_died_mid_send_reports_uncertain(manifest, server):
+    assert mail(manifest, "--limit", "1", port=server.port).returncode == 0
+    ledger = sqlite3.connect(manifest.parent / "send-ledger.sqlite3")
+    ledger.execute(
+        "INSERT INTO messages (key, email, message_id, state, attempts, detail, updated)"
+        " VALUES ('ben@example.com person-3.pdf', 'ben@example.com', '<x>', 'sending', 1, '', '')"
+    )
+    ledger.commit()
+    ledger.close()
+    run = mail(manifest, port=server.port)
+    assert run.returncode == 1
+    assert "uncertain: Ben <b>Okafor</b> <ben@example.com>: a previous run stopped" in run.stderr
+    assert server.to("ben@example.com") == []
+    assert len(server.to("chloe@example.com")) == 1
+
+
+def test_limit_and_rate(manifest, server):
+    run = mail(manifest, "--limit", "2", "--rate", "6000", port=server.port)
+    assert run.returncode == 0
+    assert "sent 2" in run.stderr and "not sent (--limit) 1" in run.stderr
+    assert len(server.received) == 2
+    rest = mail(manifest, port=server.port)
+    assert "sent 1, already sent before 2" in rest.stderr
+
+
+def test_bad_addresses_and_attachments_stop_everything_unless_skipped(manifest, server):
+    text = (
+        manifest.read_text()
+        .replace("ana@example.com", "ana-at-example")
+        .replace("person-3.pdf", "missing.pdf")
+    )
+    manifest.write_text(text)
+    (manifest.parent / "person-4.pdf").write_bytes(b"%PDF-1.7\ntruncated")
+    run = mail(manifest, port=server.port)
+    assert run.returncode == 2
+    assert "error: 3 problems:" in run.stderr
+    assert "row 2 (Ana Souza): email: got 'ana-at-example'" in run.stderr
+    assert (
+        "row 3 (Ben <b>Okafor</b>): pdf: got 'missing.pdf'; cannot read the attachment"
+        in run.stderr
+    )
+    assert "row 4 (Chloe Martin): pdf: got 'person-4.pdf'; not a complete PDF file" in run.stderr
+    assert "Nothing was sent" in run.stderr
+    assert server.received == []
+    (manifest.parent / "person-4.pdf").write_bytes(PDF)
+    skipping = mail(manifest, "--skip-invalid", port=server.port)
+    assert skipping.returncode == 1  # the skipped rows count as not sent
+    assert [r for r, _ in server.received] == [["chloe@example.com"]]
+
+
+def test_settings_file_and_password_rules(manifest, server):
+    config = manifest.parents[1] / "guidegen.toml"
+    config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\nsecurity = "none"\n')
+    run = mail(manifest, "--send")
+    assert run.returncode == 0, run.stderr
+    assert len(server.received) == 3
+    config.write_text(config.read_text() + 'password = "hunter2"\n')
+    refused = mail(manifest, "--send")
+    assert refused.returncode == 2
+    assert "a password in a file is not accepted" in refused.stderr
+    config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\nuser = "coach"\n')
+    no_password = mail(manifest, "--send", "--smtp-security", "none")
+    assert no_password.returncode == 2
+    assert "set GUIDEGEN_SMTP_PASSWORD" in no_password.stderr
