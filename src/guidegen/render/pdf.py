@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Iterator
 
@@ -23,7 +24,8 @@ from guidegen.render.fetcher import GuideURLFetcher, asset_url
 from guidegen.render.labels import LABELS
 from guidegen.render.theme import STYLESHEET, Theme, brand_stylesheet
 
-CHART_ASSET = "roadmap.png"
+IMAGE_CACHE_LIMIT = 120
+"""Entries (images and their encoded streams) kept between documents; a few MB."""
 
 
 class PdfRenderer:
@@ -32,6 +34,10 @@ class PdfRenderer:
         self.brand = brand
         self.font_config = FontConfiguration()
         self.assets: dict[str, bytes] = {}
+        # WeasyPrint's image cache, shared by this renderer's documents: the logo and
+        # a chart seen before are not decoded and re-encoded again. Keyed by URL, so
+        # every asset URL names its content.
+        self.image_cache: dict = {}
         self.logo_url = None
         if brand.logo is not None:
             name = f"logo.{logo_kind(brand.logo)}"
@@ -59,27 +65,32 @@ class PdfRenderer:
         # Reported with the first guide laid out: the stylesheets are parsed once.
         self._stylesheet_warnings = warnings
 
-    def html(self, guide: Guide, *, created: dt.datetime) -> str:
+    def html(self, guide: Guide, *, created: dt.datetime, chart_png: bytes) -> str:
         """Stage 1: the guide as an HTML document (autoescaped)."""
         return self.theme.render_html(
             guide=guide,
             labels=LABELS,
             brand=self.brand,
             logo_url=self.logo_url,
-            chart_url=asset_url(CHART_ASSET),
+            chart_url=asset_url(chart_asset(chart_png)),
             generator=f"guidegen {guidegen.__version__}",
             created=created.isoformat(timespec="seconds"),
         )
 
     def layout(self, html: str, *, chart_png: bytes) -> tuple[Document, list[str]]:
         """Stage 2: pages laid out; returns the document and WeasyPrint's warnings."""
-        fetcher = GuideURLFetcher(self.allowed_folders, {**self.assets, CHART_ASSET: chart_png})
+        assets = {**self.assets, chart_asset(chart_png): chart_png}
+        fetcher = GuideURLFetcher(self.allowed_folders, assets)
+        if len(self.image_cache) > IMAGE_CACHE_LIMIT:
+            self.image_cache.clear()
         with captured_warnings() as warnings:
             document = HTML(
                 string=html,
                 base_url=self.theme.folders[-1].as_uri() + "/",
                 url_fetcher=fetcher,
-            ).render(stylesheets=self.stylesheets, font_config=self.font_config)
+            ).render(
+                stylesheets=self.stylesheets, font_config=self.font_config, cache=self.image_cache
+            )
         warnings[:0], self._stylesheet_warnings = self._stylesheet_warnings, []
         return document, warnings
 
@@ -91,8 +102,14 @@ class PdfRenderer:
     def render(
         self, guide: Guide, *, chart_png: bytes, created: dt.datetime
     ) -> tuple[bytes, list[str]]:
-        document, warnings = self.layout(self.html(guide, created=created), chart_png=chart_png)
+        html = self.html(guide, created=created, chart_png=chart_png)
+        document, warnings = self.layout(html, chart_png=chart_png)
         return self.pdf(document), warnings
+
+
+def chart_asset(chart_png: bytes) -> str:
+    """The chart's asset name, from its content: a different chart, a different URL."""
+    return f"roadmap-{hashlib.sha256(chart_png).hexdigest()[:16]}.png"
 
 
 @contextlib.contextmanager
