@@ -12,7 +12,7 @@ from pathlib import Path
 
 from guidegen.errors import Problem, UserError
 from guidegen.models.brand import DEFAULT_BRAND, Brand
-from guidegen.output import write_atomic
+from guidegen.output import ensure_folder, write_atomic
 from guidegen.sources import load_yaml_file
 from guidegen.validation import validate
 
@@ -34,12 +34,7 @@ def scaffold_brand(folder: Path) -> list[Path]:
     brand_file = folder / BRAND_FILE
     if brand_file.exists():
         raise UserError(Problem("a brand already exists here; not overwriting it", file=brand_file))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UserError(
-            Problem(f"cannot create the folder: {error.strerror}", file=folder)
-        ) from None
+    ensure_folder(folder)
     name = " ".join(word.capitalize() for word in re.split(r"[-_\s]+", folder.name) if word)
     name = name or "My Practice"
     logo = folder / "logo.svg"

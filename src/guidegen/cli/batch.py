@@ -8,21 +8,11 @@ from pathlib import Path
 
 import click
 
-from guidegen.render import FORMATS
+from guidegen.cli import options
 
 
 @click.command()
 @click.argument("cohort", type=click.Path(path_type=Path))
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    type=click.Choice(FORMATS),
-    multiple=True,
-    default=("pdf",),
-    show_default=True,
-    help="Output format; repeat for several.",
-)
 @click.option(
     "-o",
     "--out",
@@ -30,16 +20,7 @@ from guidegen.render import FORMATS
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder. Default: output/<cohort file name>.",
 )
-@click.option("--brand", "brand_path", type=click.Path(path_type=Path), help="A brand folder.")
-@click.option(
-    "--theme", "theme_dir", type=click.Path(file_okay=False, path_type=Path), help="A theme folder."
-)
-@click.option(
-    "--templates-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Your own templates folder (default: ./templates when it exists).",
-)
-@click.option("--prepared-by", metavar="NAME", help="Who prepared the guides.")
+@options.rendering
 @click.option(
     "-j",
     "--jobs",

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from guidegen.cli import print_warnings
-from guidegen.render import FORMATS
+from guidegen.cli import options, print_warnings
 
 
 @click.command()
@@ -28,37 +27,7 @@ from guidegen.render import FORMATS
     show_default=True,
     help="Folder to write the guide into.",
 )
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    type=click.Choice(FORMATS),
-    multiple=True,
-    default=("pdf",),
-    show_default=True,
-    help="Output format; repeat for several.",
-)
-@click.option(
-    "--templates-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Your own templates folder, adding to and overriding the built-in ones. "
-    "Default: ./templates when it exists.",
-)
-@click.option(
-    "--brand",
-    "brand_path",
-    type=click.Path(path_type=Path),
-    help="A brand folder or its brand.yaml: logo, colours, font, page size, footer.",
-)
-@click.option(
-    "--theme",
-    "theme_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="A folder whose guide.html.j2 and guide.css replace the built-in ones, file by file.",
-)
-@click.option(
-    "--prepared-by", metavar="NAME", help="Who prepared the guide (default: the brand's coach)."
-)
+@options.rendering
 def render(
     profile: Path,
     template: str | None,

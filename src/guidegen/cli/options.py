@@ -1,0 +1,48 @@
+"""Options shared by the commands that render guides (render, batch)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from guidegen.render import FORMATS
+
+formats = click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    default=("pdf",),
+    show_default=True,
+    help="Output format; repeat for several.",
+)
+templates_dir = click.option(
+    "--templates-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Your own templates folder, adding to and overriding the built-in ones. "
+    "Default: ./templates when it exists.",
+)
+brand = click.option(
+    "--brand",
+    "brand_path",
+    type=click.Path(path_type=Path),
+    help="A brand folder or its brand.yaml: logo, colours, font, page size, footer.",
+)
+theme = click.option(
+    "--theme",
+    "theme_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder whose guide.html.j2 and guide.css replace the built-in ones, file by file.",
+)
+prepared_by = click.option(
+    "--prepared-by", metavar="NAME", help="Who prepared the guide (default: the brand's coach)."
+)
+
+
+def rendering(command):
+    """The options every rendering command takes, in one order."""
+    for option in (prepared_by, theme, brand, templates_dir, formats):
+        command = option(command)
+    return command
