@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint setup docs benchmark clean
+.PHONY: demo test lint setup docs schemas benchmark clean
 
 demo: $(STAMP)
 	$(BIN)/guidegen render profiles/alex-rivera.yaml --prepared-by "Jordan Lee, Northstar Coaching"
@@ -32,6 +32,10 @@ $(STAMP): pyproject.toml
 # The README's picture of page 1, made from the sample guide (not drawn by hand).
 docs: $(STAMP)
 	$(BIN)/python docs/make_images.py
+
+# The JSON Schemas editors use (a test fails when they are stale).
+schemas: $(STAMP)
+	for kind in profile template brand; do $(BIN)/guidegen schema $$kind > schemas/$$kind.schema.json; done
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/render_time.py

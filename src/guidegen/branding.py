@@ -58,6 +58,7 @@ def _placeholder_logo(name: str) -> str:
 
 
 BRAND_TEMPLATE = """\
+# yaml-language-server: $schema=../../schemas/brand.schema.json
 # A guidegen brand: the look of your guides, and how you sign them.
 # Paths are relative to this folder. Render with:
 #   guidegen render PROFILE --brand path/to/this/folder

@@ -12,7 +12,9 @@ Every rule that makes a guide someone's own lives here, and nowhere else:
 - action-plan items carry due dates (this week, this month, the 90 days);
 - the coach's notes get their own section when there are any;
 - the brand signs the guide (coach and practice) and may replace the
-  template's call to action with its own, with its contact details.
+  template's call to action with its own, with its contact details;
+- the template's text may name the candidate through placeholders
+  ({{ first_name }}, {{ target_role }}...), filled in a sandbox.
 
 `build_guide` reads no clock, file or environment: "today" is an argument.
 """
@@ -24,6 +26,7 @@ import math
 import re
 
 from guidegen import formatting as fmt
+from guidegen import placeholders
 from guidegen.models import guide as g
 from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.profile import Profile
@@ -55,6 +58,7 @@ def build_guide(
     prepared it, overriding the brand's coach and name.
     """
     prepared_by = prepared_by or brand.signature
+    template = placeholders.fill(template, profile)
     start = profile.start_date_or_default(today)
     roadmap = _roadmap(profile, template, start)
     candidate = g.Candidate(

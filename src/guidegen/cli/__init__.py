@@ -17,8 +17,11 @@ COMMANDS = {
     "batch": "guidegen.cli.batch:batch",
     "brand": "guidegen.cli.brand:brand",
     "email": "guidegen.cli.email:email",
+    "init": "guidegen.cli.init:init",
     "render": "guidegen.cli.render:render",
+    "schema": "guidegen.cli.schema:schema",
     "templates": "guidegen.cli.templates:templates",
+    "validate": "guidegen.cli.validate:validate",
 }
 
 

@@ -24,10 +24,17 @@ from guidegen.models.common import CalendarDate, NonEmptyText, check_email
 SkillLevel = Literal["beginner", "intermediate", "advanced", "expert"]
 
 
+def _bare_name_or_mapping(schema: dict) -> None:
+    # The schema says what the validator accepts: a bare name is a skill too.
+    mapping = dict(schema)
+    schema.clear()
+    schema["anyOf"] = [{"type": "string", "minLength": 1}, mapping]
+
+
 class Skill(BaseModel):
     """One skill the candidate has, optionally with a self-assessed level."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_bare_name_or_mapping)
 
     name: NonEmptyText = Field(description="The skill as the candidate names it, e.g. 'Python'.")
     level: SkillLevel | None = Field(default=None, description="How strong the candidate is in it.")
