@@ -58,6 +58,8 @@ for _field, _names in {
 FIRST_NAME = {"firstname", "givenname", "first", "forename"}
 LAST_NAME = {"lastname", "surname", "familyname", "last"}
 REQUIRED = ("name", "current_role", "target_role")
+MAX_COHORT_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 10_000
 NUMERIC_FIELDS = {"years_experience", "hours_per_week"}
 SKILL_LEVELS = set(SkillLevel.__args__)
 
@@ -138,9 +140,11 @@ def read_cohort(
         return _read_folder(path)
     if not path.exists():
         raise UserError(Problem("no such file or folder", file=path))
+    if path.stat().st_size > MAX_COHORT_BYTES:
+        raise UserError(Problem(f"this file is larger than {MAX_COHORT_BYTES:,} bytes", file=path))
     suffix = path.suffix.lower()
     if suffix in LIST_SUFFIXES:
-        return _read_list(path)
+        return _limited(_read_list(path))
     if suffix == ".xlsx":
         headers, rows = _xlsx_rows(path)
     elif suffix in SPREADSHEET_SUFFIXES:
@@ -153,7 +157,19 @@ def read_cohort(
                 file=path,
             )
         )
-    return _from_table(path, headers, rows, mappings, day_first)
+    return _limited(_from_table(path, headers, rows, mappings, day_first))
+
+
+def _limited(cohort: Cohort) -> Cohort:
+    if len(cohort.entries) > MAX_ROWS:
+        raise UserError(
+            Problem(
+                f"{len(cohort.entries):,} people; one batch takes at most {MAX_ROWS:,}: "
+                "split the cohort",
+                file=cohort.path,
+            )
+        )
+    return cohort
 
 
 # --- spreadsheets ------------------------------------------------------------------------------
@@ -177,6 +193,13 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterable[tuple[int, list[Any]]]]:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _records(reader, path)
+    except csv.Error as error:
+        raise UserError(Problem(f"this is not a readable CSV file: {error}", file=path)) from None
+
+
+def _records(reader, path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     records = []
     row_number = 0
     headers: list[str] | None = None
@@ -212,6 +235,8 @@ def _xlsx_rows(path: Path) -> tuple[list[str], Iterable[tuple[int, list[Any]]]]:
                 headers = [str(cell) for cell in cells]
                 continue
             records.append((number, cells))
+            if len(records) > MAX_ROWS:  # stop reading: a workbook can unpack to gigabytes
+                raise UserError(Problem(f"more than {MAX_ROWS:,} rows", file=path))
     finally:
         workbook.close()
     if headers is None:
@@ -380,7 +405,7 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _read_list(path: Path) -> Cohort:
-    source = load_yaml_file(path)  # JSON is YAML: one loader, lines for both
+    source = load_yaml_file(path, max_bytes=MAX_COHORT_BYTES)  # JSON is YAML: one loader
     items = source.data
     if isinstance(items, dict) and isinstance(items.get("profiles"), list):
         items = items["profiles"]
@@ -403,6 +428,8 @@ def _read_folder(folder: Path) -> Cohort:
     if not files:
         raise UserError(Problem("no profile .yaml files in this folder", file=folder))
     entries = []
+    if len(files) > MAX_ROWS:
+        raise UserError(Problem(f"more than {MAX_ROWS:,} profiles in this folder", file=folder))
     for number, path in enumerate(files, start=1):
         try:
             source = load_yaml_file(path)

@@ -97,9 +97,21 @@ def load_yaml(text: str, file: Path | None = None) -> Source:
     return Source(data, source_map)
 
 
-def load_yaml_file(path: Path) -> Source:
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Profiles, templates and brands are a few kilobytes; anything this big is not one."""
+
+
+def load_yaml_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
     """Read and parse a YAML file; unreadable files are UserErrors too."""
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UserError(
+                Problem(
+                    f"this file is {size:,} bytes; expected at most {max_bytes:,}",
+                    file=path,
+                )
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UserError(Problem("no such file", file=path)) from None
@@ -136,7 +148,22 @@ def _duplicate_keys(node: yaml.Node, file: Path | None, path: str = ""):
             yield from _duplicate_keys(item, file, f"{path}[{index}]")
 
 
-def _record_positions(node: yaml.Node, path: FieldPath, source_map: SourceMap) -> None:
+def _record_positions(
+    node: yaml.Node, path: FieldPath, source_map: SourceMap, seen: set[int] | None = None
+) -> None:
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        # An alias (*name) reuses a node: a "billion laughs" file nests them to blow up
+        # into gigabytes. No guidegen file needs them, so none is accepted.
+        raise UserError(
+            Problem(
+                "YAML anchors and aliases (&name, *name) are not allowed; write the value out",
+                file=source_map.file,
+                line=node.start_mark.line + 1,
+                column=node.start_mark.column + 1,
+            )
+        )
+    seen.add(id(node))
     source_map.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -146,7 +173,7 @@ def _record_positions(node: yaml.Node, path: FieldPath, source_map: SourceMap) -
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )
-            _record_positions(value_node, child, source_map)
+            _record_positions(value_node, child, source_map, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_positions(item, (*path, index), source_map)
+            _record_positions(item, (*path, index), source_map, seen)

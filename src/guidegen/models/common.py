@@ -8,6 +8,10 @@ from typing import Annotated
 from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
 
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Limits for text that comes from clients and spreadsheets: generous for people,
+# small enough that a hostile file cannot make a 500-page guide.
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
 
 
 def check_email(value: str) -> str:

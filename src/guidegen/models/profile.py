@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from guidegen.models.common import CalendarDate, NonEmptyText, check_email
+from guidegen.models.common import CalendarDate, LongText, ShortText, check_email
 
 SkillLevel = Literal["beginner", "intermediate", "advanced", "expert"]
 
@@ -36,7 +36,9 @@ class Skill(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_bare_name_or_mapping)
 
-    name: NonEmptyText = Field(description="The skill as the candidate names it, e.g. 'Python'.")
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = (
+        Field(description="The skill as the candidate names it, e.g. 'Python'.")
+    )
     level: SkillLevel | None = Field(default=None, description="How strong the candidate is in it.")
 
     @model_validator(mode="before")
@@ -56,14 +58,15 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="guidegen candidate profile")
 
-    name: NonEmptyText = Field(description="The candidate's full name.")
+    name: ShortText = Field(description="The candidate's full name.")
     email: EmailAddress | None = Field(
         default=None, description="Where the guide is sent; optional."
     )
-    current_role: NonEmptyText = Field(description="The role the candidate has now.")
-    target_role: NonEmptyText = Field(description="The role the candidate is moving to.")
+    current_role: ShortText = Field(description="The role the candidate has now.")
+    target_role: ShortText = Field(description="The role the candidate is moving to.")
     skills: list[Skill] = Field(
         default_factory=list,
+        max_length=200,
         description="Skills the candidate already has: names, or {name, level}.",
     )
     years_experience: float = Field(
@@ -79,11 +82,13 @@ class Profile(BaseModel):
         default=None,
         description="When the plan starts (YYYY-MM-DD). Default: the next Monday.",
     )
-    location: str | None = Field(default=None, description="Where the candidate lives or works.")
-    notes: Annotated[str, StringConstraints(strip_whitespace=True)] | None = Field(
+    location: ShortText | None = Field(
+        default=None, description="Where the candidate lives or works."
+    )
+    notes: LongText | None = Field(
         default=None, description="Free text from the coach; shown in its own section."
     )
-    template: str | None = Field(
+    template: ShortText | None = Field(
         default=None,
         description="Transition template id; by default chosen from the two roles.",
     )
