@@ -212,3 +212,34 @@ def test_the_demo_cohort_renders_with_a_brand(tmp_path):
     assert len(rows) >= 12 and {row["status"] for row in rows} == {"rendered"}
     assert len({row["template"] for row in rows}) >= 3
     assert "ignored columns: Cohort" in run.stderr
+
+
+def test_ctrl_c_stops_cleanly_keeps_what_is_done_and_says_how_to_resume(tmp_path):
+    rows = [
+        f"Person {i},p{i}@example.com,{line.split(',', 2)[2]}" for i, line in enumerate(GOOD * 4)
+    ]
+    path = cohort(tmp_path, *rows)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "guidegen", "batch", str(path), "-o", str(out), "-j", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 2:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "Interrupted:" in stderr and "run the same command again" in stderr
+    statuses = {row["status"] for row in manifest(out)}
+    assert statuses <= {"rendered", "pending"} and "rendered" in statuses
+    for pdf in out.glob("*.pdf"):
+        assert len(PdfReader(pdf).pages) >= 4
+    resumed = guidegen("batch", str(path), "-o", "out", "-j", "2", "-q", cwd=tmp_path)
+    assert resumed.returncode == 0
+    assert {row["status"] for row in manifest(out)} <= {"rendered", "unchanged"}

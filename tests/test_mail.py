@@ -283,3 +283,57 @@ def test_settings_file_and_password_rules(manifest, server):
     no_password = mail(manifest, "--send", "--smtp-security", "none")
     assert no_password.returncode == 2
     assert "set GUIDEGEN_SMTP_PASSWORD" in no_password.stderr
+
+
+def test_ctrl_c_while_sending_then_resume_without_duplicates(manifest, server):
+    import signal
+    import time
+
+    command = [
+        sys.executable,
+        "-m",
+        "guidegen",
+        "email",
+        str(manifest),
+        "--subject",
+        "Your guide",
+        "--body",
+        str(manifest.parents[1] / "body.md"),
+        "--from",
+        "coach@northstar.example",
+        "--rate",
+        "60",  # one a second
+        "--send",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        str(server.port),
+        "--smtp-security",
+        "none",
+    ]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not server.received:
+        time.sleep(0.05)
+    time.sleep(0.3)  # past the first reply, into the --rate pause before the next message
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "run the same command again" in stderr
+    sent_before = len(server.received)
+    assert 1 <= sent_before < 3
+    resumed = mail(manifest, port=server.port)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"already sent before {sent_before}" in resumed.stderr
+    assert sorted(r for rs, _ in server.received for r in rs) == [
+        "ana@example.com",
+        "ben@example.com",
+        "chloe@example.com",
+    ]

@@ -23,6 +23,7 @@ import io
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import zipfile
 from collections.abc import Callable, Iterator
@@ -54,7 +55,7 @@ PROFILE_COLUMNS = (
     "hours_per_week",
     "start_date",
 )
-RENDERED, UNCHANGED, FAILED = "rendered", "unchanged", "failed"
+RENDERED, UNCHANGED, FAILED, PENDING = "rendered", "unchanged", "failed", "pending"
 
 
 @dataclass
@@ -159,6 +160,7 @@ class Batch:
             ):
                 result.status, result.files = UNCHANGED, outputs
             else:
+                result.status = PENDING  # until a worker renders it
                 self.jobs.append(job)
 
     def _plan_row(self, entry: CohortEntry, result: RowResult, stems: set[str]) -> _Job:
@@ -213,20 +215,28 @@ class Batch:
                 pool.submit(_render_one, job.guide, self.out_dir, job.stem, self.created): job
                 for job in self.jobs
             }
-            for future in as_completed(futures):
-                job = futures[future]
-                result = job.result
-                try:
-                    files, warnings, worker = future.result()
-                except UserError as error:
-                    result.error = _one_line(error)
-                except Exception as error:  # a bug or a crash in one guide: report, go on
-                    result.error = f"internal error: {type(error).__name__}: {error}"
-                else:
-                    result.status, result.files, result.warnings = RENDERED, files, warnings
-                    result.worker = worker
-                    self._record(job)
-                yield result
+            try:
+                yield from self._collect(futures)
+            except BaseException:  # Ctrl-C, or the caller stopped: let no queued guide start
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+
+    def _collect(self, futures: dict[Future, _Job]) -> Iterator[RowResult]:
+        for future in as_completed(futures):
+            job = futures[future]
+            result = job.result
+            try:
+                files, warnings, worker = future.result()
+            except UserError as error:
+                result.status, result.error = FAILED, _one_line(error)
+            except Exception as error:  # a bug or a crash in one guide: report, go on
+                result.status = FAILED
+                result.error = f"internal error: {type(error).__name__}: {error}"
+            else:
+                result.status, result.files, result.warnings = RENDERED, files, warnings
+                result.worker = worker
+                self._record(job)
+            yield result
 
     def _theme_dirs(self) -> list[Path]:
         return [self.options.theme_dir] if self.options.theme_dir else []
@@ -321,6 +331,8 @@ _RENDERED = 0
 def _start_worker(formats: tuple[str, ...], theme_dirs: list[Path], brand: Brand) -> None:
     """Once per worker: import the heavy libraries, load fonts, parse the stylesheets."""
     global _WRITER
+    # Ctrl-C is the main process's to handle: a worker finishes the guide it is on.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WRITER = GuideWriter(formats, theme_dirs=theme_dirs, brand=brand)
     _WRITER.prepare()
     # Everything loaded so far lives as long as the worker: move it out of the

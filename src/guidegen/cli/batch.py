@@ -84,20 +84,32 @@ def batch(
         click.echo(f"ignored columns: {', '.join(run.cohort.ignored_columns)}", err=True)
     total = len(run.jobs)
     show_bar = not quiet and sys.stderr.isatty() and total > 0
-    if show_bar:
-        with click.progressbar(
-            length=total, label=f"Rendering {total} guides", file=sys.stderr
-        ) as bar:
-            for _ in run.render():
-                bar.update(1)
-    else:
-        for done, result in enumerate(run.render(), start=1):
-            if not quiet:
-                files = ", ".join(path.name for path in result.files) or result.error
-                click.echo(
-                    f"[{done}/{total}] {result.status}: row {result.row} {result.name}: {files}",
-                    err=True,
-                )
+    try:
+        if show_bar:
+            with click.progressbar(
+                length=total, label=f"Rendering {total} guides", file=sys.stderr
+            ) as bar:
+                for _ in run.render():
+                    bar.update(1)
+        else:
+            for done, result in enumerate(run.render(), start=1):
+                if not quiet:
+                    files = ", ".join(path.name for path in result.files) or result.error
+                    click.echo(
+                        f"[{done}/{total}] {result.status}: row {result.row} {result.name}: "
+                        f"{files}",
+                        err=True,
+                    )
+    except KeyboardInterrupt:
+        report = run.finish()
+        pending = report.count("pending")
+        click.echo(
+            f"\nInterrupted: {report.count('rendered')} guides rendered, {pending} not yet. "
+            "Every finished guide is kept; run the same command again to render the rest.",
+            err=True,
+        )
+        click.echo(report.manifest)
+        sys.exit(130)
     report = run.finish()
     _summarize(report, quiet)
     if report.failed:

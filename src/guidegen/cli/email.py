@@ -135,16 +135,23 @@ def email(
     counts: dict[str, int] = {}
     outcomes = deliver(plan, composer, options, settings)
     total = len(plan.recipients)
-    if not quiet and sys.stderr.isatty() and total:
-        with click.progressbar(outcomes, length=total, label="Emailing", file=sys.stderr) as bar:
-            results = list(bar)
-    else:
-        results = list(outcomes)
-    for outcome in results:
-        counts[outcome.status] = counts.get(outcome.status, 0) + 1
-        if outcome.status in {"failed", "uncertain"}:
-            who = f"{outcome.recipient.name} <{outcome.recipient.email}>"
-            click.echo(f"{outcome.status}: {who}: {outcome.detail}", err=True)
+    try:
+        if not quiet and sys.stderr.isatty() and total:
+            with click.progressbar(length=total, label="Emailing", file=sys.stderr) as bar:
+                for outcome in outcomes:
+                    _count(outcome, counts)
+                    bar.update(1)
+        else:
+            for outcome in outcomes:
+                _count(outcome, counts)
+    except KeyboardInterrupt:
+        outcomes.close()  # closes the SMTP connection and the ledger
+        click.echo(
+            f"\nInterrupted after {counts.get('sent', counts.get('written', 0))} messages. "
+            "The ledger keeps what was sent: run the same command again to send the rest.",
+            err=True,
+        )
+        sys.exit(130)
     if not quiet:
         if send:
             summary = (
@@ -170,3 +177,10 @@ def email(
             )
     if counts.get("failed") or counts.get("uncertain") or (plan.problems and send):
         sys.exit(1)
+
+
+def _count(outcome, counts: dict[str, int]) -> None:
+    counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    if outcome.status in {"failed", "uncertain"}:
+        who = f"{outcome.recipient.name} <{outcome.recipient.email}>"
+        click.echo(f"{outcome.status}: {who}: {outcome.detail}", err=True)
