@@ -56,7 +56,10 @@ class Theme:
         return self.environment.get_template(HTML_TEMPLATE).render(**context)
 
 
-FALLBACK_FONTS = '"Noto Sans", "DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
+FALLBACK_FONTS = (
+    '"Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "DejaVu Sans", '
+    '"Noto Sans CJK SC", "Helvetica Neue", Arial, sans-serif'
+)
 
 
 def brand_stylesheet(brand: Brand) -> str:
