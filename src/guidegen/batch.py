@@ -38,7 +38,7 @@ from guidegen.cohort import CohortEntry, read_cohort
 from guidegen.errors import UserError
 from guidegen.models.brand import Brand
 from guidegen.models.guide import Guide
-from guidegen.output import ensure_folder, name_slug, write_atomic
+from guidegen.output import ensure_folder, name_slug, spreadsheet_safe, write_atomic
 from guidegen.personalize import build_guide
 from guidegen.pipeline import GuideWriter, build_time
 from guidegen.render.theme import Theme
@@ -261,21 +261,23 @@ class Batch:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow((*MANIFEST_COLUMNS, *PROFILE_COLUMNS))
         for result in self.results:
-            by_extension = {path.suffix.lstrip("."): path.name for path in result.files}
-            writer.writerow(
-                [
-                    result.row,
-                    result.name,
-                    result.email,
-                    result.template,
-                    result.status,
-                    by_extension.get("pdf", ""),
-                    by_extension.get("docx", ""),
-                    result.error,
-                    *(result.profile.get(column, "") for column in PROFILE_COLUMNS),
-                ]
-            )
+            writer.writerow([spreadsheet_safe(cell) for cell in self._manifest_row(result)])
         return buffer.getvalue().encode("utf-8")
+
+    @staticmethod
+    def _manifest_row(result: RowResult) -> list:
+        by_extension = {path.suffix.lstrip("."): path.name for path in result.files}
+        return [
+            result.row,
+            result.name,
+            result.email,
+            result.template,
+            result.status,
+            by_extension.get("pdf", ""),
+            by_extension.get("docx", ""),
+            result.error,
+            *(result.profile.get(column, "") for column in PROFILE_COLUMNS),
+        ]
 
     def _write_zip(self, manifest: Path) -> Path:
         archive = self.out_dir / f"{self.out_dir.name}.zip"

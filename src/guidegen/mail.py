@@ -41,7 +41,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from guidegen.errors import Problem, UserError
 from guidegen.models.common import check_email
-from guidegen.output import ensure_folder, write_atomic
+from guidegen.output import ensure_folder, spreadsheet_value, write_atomic
 
 LEDGER = "send-ledger.sqlite3"
 OUTBOX = "outbox"
@@ -191,7 +191,7 @@ def _check_attachment(folder: Path, name: str, column: str, where: dict) -> Prob
 
 
 def _personal_fields(row: dict[str, str]) -> dict[str, str]:
-    fields = {key: (value or "") for key, value in row.items() if key}
+    fields = {key: spreadsheet_value(value or "") for key, value in row.items() if key}
     name = fields.get("name", "").strip()
     fields["first_name"] = name.split()[0] if name else ""
     return fields

@@ -37,9 +37,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     A reader (or a crash) never sees half a file; an old file stays intact
     until the new one is complete.
     """
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:  # a read-only or full disk, a missing folder
+        problem = Problem(f"cannot write into this folder: {error.strerror}", file=path.parent)
+        raise UserError(problem) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -53,3 +57,21 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell that Excel or Sheets would run as a formula ('=HYPERLINK(...)') is
+    written with a leading apostrophe, which spreadsheets show as plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_value(value: str) -> str:
+    """The text a spreadsheet_safe() cell stands for."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
