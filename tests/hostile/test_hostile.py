@@ -217,3 +217,42 @@ def test_an_unwritable_output_folder_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(UserError) as caught:
         write_atomic(tmp_path / "guide.pdf", b"%PDF")
     assert "cannot write into this folder: Read-only file system" in caught.value.report()
+
+
+NAMES = {
+    "latin": "Zoë Ångström-Núñez",
+    "greek": "Αλέξανδρος Παπαδόπουλος",
+    "cyrillic": "Сергей Иванов",
+    "chinese": "王小明",
+    "japanese": "山田 太郎",
+    "korean": "김민준",
+    "arabic": "محمد العلي",
+    "hebrew": "דוד כהן",
+    "emoji": "Sam 🚀 Lee",
+}
+
+
+@pytest.mark.parametrize("script", list(NAMES))
+def test_names_in_every_script_have_glyphs(script, make_profile, flagship, tmp_path):
+    # Every character has a font that draws it (fontconfig's coverage, which Pango uses
+    # for the theme's fallback chain), and the name reaches the PDF's text.
+    from tests.conftest import require_tool
+
+    fc_list = require_tool("fc-list")
+    name = NAMES[script]
+    for char in {c for c in name if not c.isspace() and c != "-"}:
+        fonts = subprocess.run(
+            [fc_list, f":charset={ord(char):x}", "family"], capture_output=True, text=True
+        ).stdout
+        assert fonts.strip(), f"no installed font draws {char!r} ({script})"
+    guide = build_guide(make_profile(name=name), flagship, today=build_time().date())
+    (pdf,) = GuideWriter(("pdf",)).write(guide, tmp_path, created=build_time()).files
+    with pdfplumber.open(pdf) as document:
+        fonts = {char["fontname"].split("+")[-1] for char in document.pages[0].chars}
+        text = document.pages[0].extract_text()
+    if script in {"latin", "greek", "cyrillic", "chinese", "korean"}:
+        assert name in text
+    if script in {"chinese", "japanese", "korean"}:
+        assert any("CJK" in font for font in fonts), fonts
+    if script == "emoji":
+        assert any("Emoji" in font for font in fonts), fonts
