@@ -66,6 +66,8 @@ class BatchOptions:
     theme_dir: Path | None = None
     templates_dir: Path | None = None
     prepared_by: str | None = None
+    fillable: bool = False
+    pdf_variant: str | None = None
     jobs: int = 1
     force: bool = False
     zip: bool = False
@@ -209,7 +211,7 @@ class Batch:
             workers,
             mp_context=_process_context(),
             initializer=_start_worker,
-            initargs=(self.options.formats, self._theme_dirs(), self.brand),
+            initargs=(self.options, self._theme_dirs(), self.brand),
         ) as pool:
             futures: dict[Future, _Job] = {
                 pool.submit(_render_one, job.guide, self.out_dir, job.stem, self.created): job
@@ -330,12 +332,18 @@ _WRITER: GuideWriter | None = None
 _RENDERED = 0
 
 
-def _start_worker(formats: tuple[str, ...], theme_dirs: list[Path], brand: Brand) -> None:
+def _start_worker(options: BatchOptions, theme_dirs: list[Path], brand: Brand) -> None:
     """Once per worker: import the heavy libraries, load fonts, parse the stylesheets."""
     global _WRITER
     # Ctrl-C is the main process's to handle: a worker finishes the guide it is on.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WRITER = GuideWriter(formats, theme_dirs=theme_dirs, brand=brand)
+    _WRITER = GuideWriter(
+        options.formats,
+        theme_dirs=theme_dirs,
+        brand=brand,
+        fillable=options.fillable,
+        pdf_variant=options.pdf_variant,
+    )
     _WRITER.prepare()
     # Everything loaded so far lives as long as the worker: move it out of the
     # garbage collector's sight, so collections during the many renders only
@@ -408,6 +416,8 @@ def _look_fingerprint(brand: Brand, options: BatchOptions) -> str:
             "theme": [_file_digest(path) for path in theme_files if path.is_file()],
             "formats": list(options.formats),
             "prepared_by": options.prepared_by,
+            "fillable": options.fillable,
+            "pdf_variant": options.pdf_variant,
             "guidegen": guidegen.__version__,
         }
     )

@@ -61,6 +61,8 @@ class GuideWriter:
         *,
         theme_dirs: list[Path] | None = None,
         brand: Brand = DEFAULT_BRAND,
+        fillable: bool = False,
+        pdf_variant: str | None = None,
     ):
         unknown = sorted(set(formats) - set(FORMATS))
         if unknown:
@@ -70,6 +72,8 @@ class GuideWriter:
         self.formats = formats
         self.theme_dirs = theme_dirs or []
         self.brand = brand
+        self.fillable = fillable
+        self.pdf_variant = pdf_variant
         self._pdf = None
         self._docx = None
 
@@ -85,7 +89,12 @@ class GuideWriter:
                 ) from None
             from guidegen.render.theme import Theme
 
-            self._pdf = PdfRenderer(Theme(self.theme_dirs), self.brand)
+            self._pdf = PdfRenderer(
+                Theme(self.theme_dirs),
+                self.brand,
+                fillable=self.fillable,
+                pdf_variant=self.pdf_variant,
+            )
         return self._pdf
 
     @property
@@ -95,6 +104,10 @@ class GuideWriter:
 
             self._docx = DocxRenderer(self.brand)
         return self._docx
+
+    @property
+    def needs_chart(self) -> bool:
+        return bool({"pdf", "docx"} & set(self.formats))
 
     @property
     def chart_style(self) -> dict[str, str]:
@@ -120,7 +133,7 @@ class GuideWriter:
         `<name-slug>--<template-id>`); `chart_png` when the chart is already drawn."""
         result = RenderResult(guide)
         ensure_folder(out_dir)
-        if chart_png is None:
+        if chart_png is None and self.needs_chart:
             from guidegen.chart import draw_timeline
 
             # Drawn once, shared by every format.
@@ -131,8 +144,12 @@ class GuideWriter:
                     guide, chart_png=chart_png, created=created
                 )
                 result.warnings.extend(warnings)
-            else:
+            elif extension == "docx":
                 data = self.docx_renderer.render(guide, chart_png=chart_png, created=created)
+            else:
+                from guidegen.render.ics import IcsRenderer
+
+                data = IcsRenderer().render(guide, created=created)
             if stem is None:
                 path = out_dir / output_name(guide.candidate.name, guide.template_id, extension)
             else:
@@ -170,12 +187,20 @@ def render_profile(
     prepared_by: str | None = None,
     brand_path: Path | None = None,
     theme_dir: Path | None = None,
+    fillable: bool = False,
+    pdf_variant: str | None = None,
 ) -> RenderResult:
     """Render one profile's guide into `out_dir` in each of `formats`."""
     brand = load_brand(brand_path)
     if theme_dir is not None and not theme_dir.is_dir():
         raise UserError(Problem("theme folder not found", file=theme_dir))
-    writer = GuideWriter(formats, theme_dirs=[theme_dir] if theme_dir else None, brand=brand)
+    writer = GuideWriter(
+        formats,
+        theme_dirs=[theme_dir] if theme_dir else None,
+        brand=brand,
+        fillable=fillable,
+        pdf_variant=pdf_variant,
+    )
     created = build_time()
     guide = plan_guide(
         profile_path,
@@ -187,6 +212,8 @@ def render_profile(
     )
     from guidegen.chart import draw_timeline_in_background
 
+    if not writer.needs_chart:
+        return writer.write(guide, out_dir, created=created)
     # One guide: draw the chart in a second process while WeasyPrint loads here.
     chart = draw_timeline_in_background(guide.roadmap, **writer.chart_style)
     writer.prepare()

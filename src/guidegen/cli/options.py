@@ -41,8 +41,20 @@ prepared_by = click.option(
 )
 
 
+fillable = click.option(
+    "--fillable",
+    is_flag=True,
+    help="Make the PDF's action-list checkboxes form fields a reader can tick and save.",
+)
+pdf_variant = click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
+    help="pdf/ua-1: tagged and accessible; pdf/a-3b: archival.",
+)
+
+
 def rendering(command):
     """The options every rendering command takes, in one order."""
-    for option in (prepared_by, theme, brand, templates_dir, formats):
+    for option in (pdf_variant, fillable, prepared_by, theme, brand, templates_dir, formats):
         command = option(command)
     return command

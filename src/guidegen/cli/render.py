@@ -37,6 +37,8 @@ def render(
     brand_path: Path | None,
     theme_dir: Path | None,
     prepared_by: str | None,
+    fillable: bool,
+    pdf_variant: str | None,
 ) -> None:
     """Render the guide for PROFILE (a YAML file); print each file written."""
     from guidegen.pipeline import render_profile
@@ -50,6 +52,8 @@ def render(
         prepared_by=prepared_by,
         brand_path=brand_path,
         theme_dir=theme_dir,
+        fillable=fillable,
+        pdf_variant=pdf_variant,
     )
     print_warnings(result.warnings)
     for path in result.files:

@@ -28,10 +28,23 @@ IMAGE_CACHE_LIMIT = 120
 """Entries (images and their encoded streams) kept between documents; a few MB."""
 
 
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+"""Accessible (tagged, PDF/UA-1) and archival (PDF/A-3b) PDFs, made by WeasyPrint."""
+
+
 class PdfRenderer:
-    def __init__(self, theme: Theme | None = None, brand: Brand = DEFAULT_BRAND):
+    def __init__(
+        self,
+        theme: Theme | None = None,
+        brand: Brand = DEFAULT_BRAND,
+        *,
+        fillable: bool = False,
+        pdf_variant: str | None = None,
+    ):
         self.theme = theme or Theme()
         self.brand = brand
+        self.fillable = fillable  # the action-list checkboxes as form fields
+        self.pdf_variant = pdf_variant
         self.font_config = FontConfiguration()
         self.assets: dict[str, bytes] = {}
         # WeasyPrint's image cache, shared by this renderer's documents: the logo and
@@ -72,6 +85,7 @@ class PdfRenderer:
             labels=LABELS,
             brand=self.brand,
             logo_url=self.logo_url,
+            fillable=self.fillable,
             chart_url=asset_url(chart_asset(chart_png)),
             generator=f"guidegen {guidegen.__version__}",
             created=created.isoformat(timespec="seconds"),
@@ -89,15 +103,17 @@ class PdfRenderer:
                 base_url=self.theme.folders[-1].as_uri() + "/",
                 url_fetcher=fetcher,
             ).render(
-                stylesheets=self.stylesheets, font_config=self.font_config, cache=self.image_cache
+                stylesheets=self.stylesheets,
+                font_config=self.font_config,
+                cache=self.image_cache,
+                pdf_forms=self.fillable,
             )
         warnings[:0], self._stylesheet_warnings = self._stylesheet_warnings, []
         return document, warnings
 
-    @staticmethod
-    def pdf(document: Document) -> bytes:
+    def pdf(self, document: Document) -> bytes:
         """Stage 3: the laid-out pages written as PDF bytes."""
-        return document.write_pdf()
+        return document.write_pdf(pdf_variant=self.pdf_variant, pdf_forms=self.fillable)
 
     def render(
         self, guide: Guide, *, chart_png: bytes, created: dt.datetime

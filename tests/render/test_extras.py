@@ -1,0 +1,137 @@
+"""Calendar (.ics), fillable PDF checkboxes, and the accessible and archival PDF variants."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from guidegen.personalize import build_guide
+from guidegen.pipeline import GuideWriter
+from guidegen.render.ics import IcsRenderer
+from tests.conftest import TODAY
+
+CREATED = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+
+
+def test_the_calendar_matches_the_guide(make_profile, flagship, tmp_path):
+    guide = build_guide(make_profile(), flagship, today=TODAY)
+    (path,) = GuideWriter(("ics",)).write(guide, tmp_path, created=CREATED).files
+    assert path.suffix == ".ics"
+    calendar = Calendar.from_ical(path.read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    todos = list(calendar.walk("VTODO"))
+    assert len(events) == len(guide.roadmap.phases)
+    for event, phase in zip(events, guide.roadmap.phases, strict=True):
+        assert event.decoded("dtstart") == phase.start
+        assert event.decoded("dtend") == phase.end + dt.timedelta(days=1)  # exclusive
+        assert str(event["summary"]) == f"Phase {phase.number}: {phase.name}"
+        assert phase.tasks[0] in str(event["description"])
+    items = [item for action_list in guide.action_plan.lists for item in action_list.items]
+    assert [str(todo["summary"]) for todo in todos] == [item.text for item in items]
+    assert [todo.decoded("due") for todo in todos] == [item.due for item in items]
+
+
+def test_calendar_uids_survive_a_re_rendered_plan(make_profile, flagship):
+    slow = build_guide(make_profile(hours_per_week=5), flagship, today=TODAY)
+    fast = build_guide(make_profile(hours_per_week=20), flagship, today=TODAY)
+    first = Calendar.from_ical(IcsRenderer().render(slow, created=CREATED))
+    later = CREATED + dt.timedelta(days=3)
+    second = Calendar.from_ical(IcsRenderer().render(fast, created=later))
+    uids = [str(c["uid"]) for c in first.walk() if c.name in {"VEVENT", "VTODO"}]
+    assert uids == [str(c["uid"]) for c in second.walk() if c.name in {"VEVENT", "VTODO"}]
+    assert len(set(uids)) == len(uids)
+    assert first.walk("VEVENT")[0]["sequence"] < second.walk("VEVENT")[0]["sequence"]
+    other = build_guide(make_profile(email="someone.else@example.com"), flagship, today=TODAY)
+    third = Calendar.from_ical(IcsRenderer().render(other, created=CREATED))
+    assert str(third.walk("VEVENT")[0]["uid"]) != uids[0]
+
+
+def test_fillable_pdf_has_one_checkbox_per_action_item(make_profile, flagship, tmp_path):
+    guide = build_guide(make_profile(), flagship, today=TODAY)
+    writer = GuideWriter(("pdf",), fillable=True)
+    (path,) = writer.write(guide, tmp_path, created=CREATED).files
+    fields = PdfReader(path).get_fields()
+    items = sum(len(action_list.items) for action_list in guide.action_plan.lists)
+    checkboxes = {name: field for name, field in fields.items() if field.get("/FT") == "/Btn"}
+    assert len(checkboxes) == items == 9
+    assert set(checkboxes) == {
+        f"{action_list.key}-{index}"
+        for action_list in guide.action_plan.lists
+        for index in range(1, len(action_list.items) + 1)
+    }
+
+
+def _structure(node, found):
+    node = node.get_object()
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.setdefault(str(node["/S"]), []).append(node)
+        kids = node.get("/K")
+        if kids is not None:
+            for kid in kids if isinstance(kids, list) else [kids]:
+                _structure(kid, found)
+    return found
+
+
+def test_pdf_ua_is_tagged_with_language_headings_tables_and_alt_text(
+    make_profile, flagship, tmp_path
+):
+    guide = build_guide(make_profile(), flagship, today=TODAY)
+    writer = GuideWriter(("pdf",), pdf_variant="pdf/ua-1")
+    (path,) = writer.write(guide, tmp_path, created=CREATED).files
+    root = PdfReader(path).trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert root["/MarkInfo"]["/Marked"]
+    found = _structure(root["/StructTreeRoot"], {})
+    assert len(found["/H1"]) == 1 and len(found["/H2"]) >= 8
+    assert len(found["/Table"]) >= 2 and found["/TH"]
+    (figure,) = found["/Figure"]
+    alt = str(figure["/Alt"])
+    assert alt == guide.roadmap.chart_alt_text
+    for phase in guide.roadmap.phases:
+        assert phase.name in alt
+
+
+def test_pdf_a_3b_declares_itself(make_profile, flagship, tmp_path):
+    guide = build_guide(make_profile(), flagship, today=TODAY)
+    writer = GuideWriter(("pdf",), pdf_variant="pdf/a-3b")
+    (path,) = writer.write(guide, tmp_path, created=CREATED).files
+    reader = PdfReader(path)
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp
+    assert reader.trailer["/Root"]["/OutputIntents"]
+
+
+@pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/a-3b"])
+def test_variants_on_the_command_line(variant, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ALEX_PATH
+
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "guidegen",
+            "render",
+            str(ALEX_PATH),
+            "--pdf-variant",
+            variant,
+            "--fillable",
+            "-f",
+            "pdf",
+            "-f",
+            "ics",
+            "-o",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert [line.rsplit(".", 1)[1] for line in run.stdout.splitlines()] == ["pdf", "ics"]
