@@ -18,6 +18,7 @@ COMMANDS = {
     "brand": "guidegen.cli.brand:brand",
     "email": "guidegen.cli.email:email",
     "init": "guidegen.cli.init:init",
+    "preview": "guidegen.cli.preview:preview",
     "render": "guidegen.cli.render:render",
     "schema": "guidegen.cli.schema:schema",
     "templates": "guidegen.cli.templates:templates",

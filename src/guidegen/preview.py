@@ -1,0 +1,159 @@
+"""`guidegen preview`: the guide as a web page that reloads itself when its files change.
+
+For people designing templates, themes and brands: save the profile, the
+template, a brand file or a theme file, and the browser shows the new guide a
+moment later. The page is the same HTML the PDF is laid out from, with the
+theme's and brand's stylesheets linked and the generated images served here;
+it is served on localhost only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import http.server
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guidegen.branding import load_brand
+from guidegen.catalog import TemplateCatalog
+from guidegen.errors import UserError
+from guidegen.models.brand import logo_kind
+from guidegen.pipeline import build_time, load_profile
+from guidegen.render.theme import STYLESHEET, Theme, brand_stylesheet
+
+POLL_MILLISECONDS = 600
+RELOADER = f"""
+<script>
+  // guidegen preview: reload when a watched file changes.
+  (function () {{
+    let known = null;
+    async function poll() {{
+      try {{
+        const version = await (await fetch("/__version", {{cache: "no-store"}})).text();
+        if (known !== null && version !== known) {{ location.reload(); return; }}
+        known = version;
+      }} catch (error) {{ /* the server restarts: keep polling */ }}
+      setTimeout(poll, {POLL_MILLISECONDS});
+    }}
+    poll();
+  }})();
+</script>
+"""
+
+
+@dataclass
+class Preview:
+    profile: Path
+    template: str | None = None
+    templates_dir: Path | None = None
+    brand_path: Path | None = None
+    theme_dir: Path | None = None
+    page_loads: int = 0
+    assets: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+
+    def watched(self) -> list[Path]:
+        """Every file whose change shows in the guide."""
+        files = [self.profile]
+        catalog = TemplateCatalog.default(self.templates_dir)
+        files += list(catalog.paths().values())
+        if self.template and Path(self.template).suffix in {".yaml", ".yml"}:
+            files.append(Path(self.template))
+        if self.brand_path is not None:
+            folder = self.brand_path if self.brand_path.is_dir() else self.brand_path.parent
+            files += [p for p in folder.rglob("*") if p.is_file()]
+        if self.theme_dir is not None:
+            files += [p for p in self.theme_dir.rglob("*") if p.is_file()]
+        return files
+
+    def version(self) -> str:
+        digest = hashlib.sha256()
+        for path in sorted(self.watched()):
+            try:
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size};".encode())
+            except OSError:
+                digest.update(f"{path}:missing;".encode())
+        return digest.hexdigest()[:16]
+
+    def page(self) -> str:
+        """The guide as HTML, or a page that shows what is wrong (and keeps watching)."""
+        try:
+            return self._guide_page()
+        except UserError as error:
+            report = html.escape(error.report())
+            return (
+                "<!DOCTYPE html><html><head><meta charset='utf-8'><title>guidegen preview: "
+                f"error</title></head><body><h1>Fix this and save</h1><pre>{report}</pre>"
+                f"{RELOADER}</body></html>"
+            )
+
+    def _guide_page(self) -> str:
+        from guidegen.chart import draw_timeline
+        from guidegen.personalize import build_guide
+        from guidegen.render.pdf import PdfRenderer, chart_asset
+
+        brand = load_brand(self.brand_path)
+        theme = Theme([self.theme_dir] if self.theme_dir else [])
+        profile = load_profile(self.profile)
+        entry = TemplateCatalog.default(self.templates_dir).resolve(profile, self.template)
+        created = build_time()
+        guide = build_guide(profile, entry.template, today=created.date(), brand=brand)
+        chart = draw_timeline(
+            guide.roadmap, color=brand.colors.primary, text_color=brand.colors.text
+        )
+        renderer = PdfRenderer(theme, brand)
+        page = renderer.html(guide, created=created, chart_png=chart)
+        self.assets = {
+            chart_asset(chart): (chart, "image/png"),
+            STYLESHEET: (theme.find(STYLESHEET).read_bytes(), "text/css"),
+            "brand.css": (brand_stylesheet(brand).encode(), "text/css"),
+        }
+        if brand.logo is not None:
+            kind = logo_kind(brand.logo)
+            mime = {"svg": "image/svg+xml", "png": "image/png", "jpeg": "image/jpeg"}[kind]
+            self.assets[f"logo.{kind}"] = (brand.logo.read_bytes(), mime)
+        # The browser fetches from this server what WeasyPrint takes from its fetcher.
+        page = page.replace('src="guidegen-asset:', 'src="/__asset/')
+        links = (
+            f'<link rel="stylesheet" href="/__asset/{STYLESHEET}">'
+            '<link rel="stylesheet" href="/__asset/brand.css">'
+            "<style>body { max-width: 174mm; margin: 12mm auto; }"
+            " .running-header, .footer-text { display: none; }</style>"
+        )
+        page = page.replace("</head>", f"{links}</head>", 1)
+        return page.replace("</body>", f"{RELOADER}</body>", 1)
+
+
+def serve(preview: Preview, *, host: str = "127.0.0.1", port: int = 8000) -> http.server.HTTPServer:
+    """A server for `preview`, not yet started (call serve_forever)."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path in {"/", "/index.html"}:
+                preview.page_loads += 1
+                self._send(preview.page().encode("utf-8"), "text/html; charset=utf-8")
+            elif self.path == "/__version":
+                self._send(preview.version().encode(), "text/plain")
+            elif self.path == "/__stats":
+                stats = {"page_loads": preview.page_loads}
+                self._send(json.dumps(stats).encode(), "application/json")
+            elif self.path.startswith("/__asset/") and self.path[9:] in preview.assets:
+                body, mime = preview.assets[self.path[9:]]
+                self._send(body, mime)
+            else:
+                self.send_error(404)
+
+        def _send(self, body: bytes, mime: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", mime)
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # quiet: the page itself shows what matters
+
+    return http.server.ThreadingHTTPServer((host, port), Handler)
