@@ -68,6 +68,7 @@ class BatchOptions:
     prepared_by: str | None = None
     fillable: bool = False
     pdf_variant: str | None = None
+    language: str = "en"
     jobs: int = 1
     force: bool = False
     zip: bool = False
@@ -132,7 +133,7 @@ class Batch:
         self.brand = load_brand(options.brand_path)
         if options.theme_dir is not None and not options.theme_dir.is_dir():
             raise UserError(f"theme folder not found: {options.theme_dir}")
-        self.catalog = TemplateCatalog.default(options.templates_dir)
+        self.catalog = TemplateCatalog.default(options.templates_dir, language=options.language)
         self.catalog.entries()  # every template valid, or stop now with all problems
         self.created = build_time()
         self.results: list[RowResult] = []
@@ -183,6 +184,7 @@ class Batch:
             today=self.created.date(),
             prepared_by=self.options.prepared_by,
             brand=self.brand,
+            language=self.options.language,
         )
         stem = _unique_stem(profile.name, template.id, stems)
         fingerprint = _sha256(
@@ -418,6 +420,7 @@ def _look_fingerprint(brand: Brand, options: BatchOptions) -> str:
             "prepared_by": options.prepared_by,
             "fillable": options.fillable,
             "pdf_variant": options.pdf_variant,
+            "language": options.language,
             "guidegen": guidegen.__version__,
         }
     )

@@ -38,8 +38,32 @@ def default_user_templates_dir() -> Path | None:
     return candidate if candidate.is_dir() else None
 
 
-def load_template_file(path: Path) -> TransitionTemplate:
-    return validate(TransitionTemplate, load_yaml_file(path), what="a transition template")
+def load_template_file(path: Path, language: str = "en") -> TransitionTemplate:
+    source = load_yaml_file(path)
+    source.data = localize(source.data, language)
+    return validate(TransitionTemplate, source, what="a transition template")
+
+
+LANGUAGE_KEY = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
+
+
+def localize(data: object, language: str) -> object:
+    """A template's text in one language.
+
+    Any text may be written once, or as a mapping of languages ({en: ..., es: ...}):
+    such a mapping becomes the text in `language`, else in English, else its first.
+    """
+    if isinstance(data, dict):
+        if (
+            data
+            and all(isinstance(k, str) and LANGUAGE_KEY.match(k) for k in data)
+            and all(isinstance(v, str) for v in data.values())
+        ):
+            return data.get(language) or data.get("en") or next(iter(data.values()))
+        return {key: localize(value, language) for key, value in data.items()}
+    if isinstance(data, list):
+        return [localize(item, language) for item in data]
+    return data
 
 
 SENIORITY = {
@@ -67,7 +91,8 @@ class CatalogEntry:
 class TemplateCatalog:
     """Templates by id, from folders in rising precedence (later folders win)."""
 
-    def __init__(self, folders: list[Path]):
+    def __init__(self, folders: list[Path], *, language: str = "en"):
+        self.language = language
         self._loaded: dict[Path, TransitionTemplate] = {}  # a batch resolves many profiles
         self.folders: list[Path] = []
         for folder in folders:
@@ -75,14 +100,14 @@ class TemplateCatalog:
                 self.folders.append(folder)
 
     @classmethod
-    def default(cls, user_dir: Path | None = None) -> TemplateCatalog:
+    def default(cls, user_dir: Path | None = None, *, language: str = "en") -> TemplateCatalog:
         folders = [builtin_templates_dir()]
         user_dir = user_dir or default_user_templates_dir()
         if user_dir is not None:
             if not user_dir.is_dir():
                 raise UserError(Problem("templates folder not found", file=user_dir))
             folders.append(user_dir)
-        return cls(folders)
+        return cls(folders, language=language)
 
     def paths(self) -> dict[str, Path]:
         """Every template id and the file that wins for it."""
@@ -122,7 +147,7 @@ class TemplateCatalog:
         if requested:
             as_path = Path(requested)
             if as_path.suffix in TEMPLATE_SUFFIXES or len(as_path.parts) > 1:
-                return CatalogEntry(load_template_file(as_path), as_path)
+                return CatalogEntry(load_template_file(as_path, self.language), as_path)
             return self.get(requested)
         if profile.template:
             return self.get(profile.template)
@@ -154,6 +179,7 @@ class TemplateCatalog:
 
     def _read(self, path: Path) -> TransitionTemplate:
         source = load_yaml_file(path)
+        source.data = localize(source.data, self.language)
         template = validate(TransitionTemplate, source, what="a transition template")
         if template.id != path.stem:
             line, column = source.map.locate(("id",)) or (None, None)

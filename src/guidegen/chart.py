@@ -28,7 +28,11 @@ _cache: OrderedDict[tuple, bytes] = OrderedDict()
 
 
 def draw_timeline(
-    roadmap: Roadmap, *, color: str = "#1B3A5C", text_color: str = "#1F2933"
+    roadmap: Roadmap,
+    *,
+    color: str = "#1B3A5C",
+    text_color: str = "#1F2933",
+    language: str = "en",
 ) -> bytes:
     """The roadmap as a PNG image (bytes).
 
@@ -40,18 +44,19 @@ def draw_timeline(
         roadmap.months,
         color,
         text_color,
+        language,
     )
     if key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
-    png = _draw(roadmap, color=color, text_color=text_color)
+    png = _draw(roadmap, color=color, text_color=text_color, language=language)
     _cache[key] = png
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
     return png
 
 
-def _draw(roadmap: Roadmap, *, color: str, text_color: str) -> bytes:
+def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> bytes:
     # Heavy imports stay here: only commands that draw a chart pay for matplotlib.
     import matplotlib
     from matplotlib import dates as mdates
@@ -60,6 +65,9 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str) -> bytes:
     from matplotlib.figure import Figure
     from PIL import Image
 
+    from guidegen.render.labels import labels_for
+
+    labels = labels_for(language)
     phases = roadmap.phases
     height = 0.9 + 0.42 * len(phases)
     style = {
@@ -90,7 +98,7 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str) -> bytes:
             axes.text(
                 start + length / 2,
                 index,
-                f"{phase.weeks} wk",
+                f"{phase.weeks} {labels.weeks_short}",
                 ha="center",
                 va="center",
                 fontsize=7.5,
@@ -102,7 +110,7 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str) -> bytes:
         axes.set_xlim(mdates.date2num(roadmap.start) - 2, mdates.date2num(roadmap.end) + 3)
         step = max(1, math.ceil(roadmap.months / 9))
         axes.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
-        axes.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+        axes.xaxis.set_major_formatter(_month_formatter(labels.locale))
         axes.grid(axis="x", color="#D0D5DB", linewidth=0.6)
         axes.set_axisbelow(True)
         for side in ("top", "right", "left"):
@@ -130,6 +138,17 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str) -> bytes:
             buffer, format="PNG", dpi=(CHART_DPI, CHART_DPI), compress_level=1
         )
     return buffer.getvalue()
+
+
+def _month_formatter(locale: str):
+    """'Feb\n2027' in the guide's locale ('feb\n2027' in Spanish), not the system's."""
+    from babel.dates import format_date
+    from matplotlib import dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(
+        lambda value, _: format_date(mdates.num2date(value).date(), "LLL\nyyyy", locale=locale)
+    )
 
 
 def _luminance(rgb: tuple[float, float, float]) -> float:

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Literal
 
 from guidegen.branding import BRAND_FILE, load_brand
-from guidegen.catalog import TemplateCatalog
+from guidegen.catalog import TemplateCatalog, localize
 from guidegen.cohort import SPREADSHEET_SUFFIXES, read_cohort
 from guidegen.errors import Problem, UserError
+from guidegen.i18n import LANGUAGES
 from guidegen.models.brand import Brand
 from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
@@ -88,15 +89,20 @@ def recognize(path: Path) -> Kind:
 
 
 def template_problems(path: Path) -> list[Problem]:
-    """Schema and consistency problems of one template file."""
-    source = load_yaml_file(path)
-    try:
-        template = validate(TransitionTemplate, source, what="a transition template")
-    except UserError as error:
-        return error.problems + _placeholder_problems(source)
-    problems = _placeholder_problems(source)
-    problems += _consistency(template, source, path)
-    return problems
+    """Schema and consistency problems of one template file, in every language."""
+    problems: dict[str, Problem] = {}
+    for language in LANGUAGES:
+        source = load_yaml_file(path)
+        source.data = localize(source.data, language)
+        try:
+            template = validate(TransitionTemplate, source, what="a transition template")
+        except UserError as error:
+            found = error.problems + _placeholder_problems(source)
+        else:
+            found = _placeholder_problems(source) + _consistency(template, source, path)
+        for problem in found:  # the same problem in two languages is reported once
+            problems.setdefault(str(problem), problem)
+    return list(problems.values())
 
 
 def _placeholder_problems(source: Source) -> list[Problem]:

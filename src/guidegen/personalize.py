@@ -14,7 +14,9 @@ Every rule that makes a guide someone's own lives here, and nowhere else:
 - the brand signs the guide (coach and practice) and may replace the
   template's call to action with its own, with its contact details;
 - the template's text may name the candidate through placeholders
-  ({{ first_name }}, {{ target_role }}...), filled in a sandbox.
+  ({{ first_name }}, {{ target_role }}...), filled in a sandbox;
+- the guide's own words are in the guide's language (gettext catalogs, see
+  `guidegen.i18n`), and so are its dates and money.
 
 `build_guide` reads no clock, file or environment: "today" is an argument.
 """
@@ -27,20 +29,41 @@ import re
 
 from guidegen import formatting as fmt
 from guidegen import placeholders
+from guidegen.i18n import locale_of, translations
 from guidegen.models import guide as g
 from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.profile import Profile
 from guidegen.models.template import SkillToLearn, TransferableSkill, TransitionTemplate
 
-LANGUAGE = "en"
-
 # The due date of each action list, counted in days from the start date
 # (the list is due at the end of its last day).
-ACTION_WINDOWS = {
-    "this_week": ("This Week", 7),
-    "this_month": ("This Month", 30),
-    "next_90_days": ("Next 90 Days", 90),
-}
+ACTION_WINDOWS = {"this_week": 7, "this_month": 30, "next_90_days": 90}
+
+
+class _Words:
+    """The guide's language: its catalog, and dates and money in its locale."""
+
+    def __init__(self, language: str):
+        catalog = translations(language)
+        self.language = language
+        self.locale = locale_of(language)
+        self._ = catalog.gettext
+        self.n_ = catalog.ngettext
+
+    def date(self, value: dt.date) -> str:
+        return fmt.date(value, self.locale)
+
+    def span(self, start: dt.date, end: dt.date) -> str:
+        return fmt.date_range(start, end, self.locale)
+
+    def money(self, amount: int, currency: str) -> str:
+        return fmt.money(amount, currency, self.locale)
+
+    def join(self, names: list[str]) -> str:
+        """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
+        if len(names) == 1:
+            return names[0]
+        return self._("{items} and {last}").format(items=", ".join(names[:-1]), last=names[-1])
 
 
 def build_guide(
@@ -50,6 +73,7 @@ def build_guide(
     today: dt.date,
     prepared_by: str | None = None,
     brand: Brand = DEFAULT_BRAND,
+    language: str = "en",
 ) -> g.Guide:
     """The personalized Guide for `profile` following `template`, signed by `brand`.
 
@@ -57,10 +81,12 @@ def build_guide(
     (the Monday after it) when the profile gives none. `prepared_by` names who
     prepared it, overriding the brand's coach and name.
     """
+    w = _Words(language)
+    _ = w._
     prepared_by = prepared_by or brand.signature
     template = placeholders.fill(template, profile)
     start = profile.start_date_or_default(today)
-    roadmap = _roadmap(profile, template, start)
+    roadmap = _roadmap(profile, template, start, w)
     candidate = g.Candidate(
         name=profile.name,
         first_name=profile.first_name,
@@ -69,33 +95,35 @@ def build_guide(
         email=profile.email,
         location=profile.location,
     )
-    transferable = _transferable(profile, template)
-    learning = _learning(profile, template)
+    transferable = _transferable(profile, template, w)
+    learning = _learning(profile, template, w)
     return g.Guide(
         template_id=template.id,
-        language=LANGUAGE,
-        title=f"From {profile.current_role} to {profile.target_role}",
-        subtitle=f"Your {_duration_phrase(roadmap)} Transition Guide",
+        language=language,
+        title=_("From {current_role} to {target_role}").format(
+            current_role=profile.current_role, target_role=profile.target_role
+        ),
+        subtitle=_duration_title(roadmap, w),
         candidate=candidate,
         prepared_by=prepared_by,
         prepared_on=today,
-        overview=_overview(profile, template, roadmap, transferable, learning),
-        coach_notes=_coach_notes(profile, prepared_by),
+        overview=_overview(profile, template, roadmap, transferable, learning, w),
+        coach_notes=_coach_notes(profile, prepared_by, w),
         transferable=transferable,
         learning=learning,
         roadmap=roadmap,
         reality_check=g.RealityCheckSection(
-            heading="Reality Check",
-            lead="Before you commit, here is an honest look at what to expect.",
-            love_heading="What You'll Love",
-            miss_heading="What You Might Miss",
-            challenges_heading="Biggest Challenges",
+            heading=_("Reality Check"),
+            lead=_("Before you commit, here is an honest look at what to expect."),
+            love_heading=_("What You'll Love"),
+            miss_heading=_("What You Might Miss"),
+            challenges_heading=_("Biggest Challenges"),
             love=template.reality_check.love,
             miss=template.reality_check.miss,
             challenges=template.reality_check.challenges,
         ),
-        action_plan=_action_plan(profile, template, start),
-        faq=_faq(profile, template),
+        action_plan=_action_plan(profile, template, start, w),
+        faq=_faq(profile, template, w),
         call_to_action=_call_to_action(template, brand),
     )
 
@@ -129,7 +157,10 @@ def _coverage(profile: Profile, skill: SkillToLearn) -> list[str]:
     return _matching_skills(profile, [skill.name, *skill.covered_by])
 
 
-def _transferable(profile: Profile, template: TransitionTemplate) -> g.TransferableSection:
+def _transferable(
+    profile: Profile, template: TransitionTemplate, w: _Words
+) -> g.TransferableSection:
+    _ = w._
     items = [
         g.TransferableSkillItem(name=skill.name, why=skill.why, evidence=_evidence(profile, skill))
         for skill in template.transferable_skills
@@ -137,52 +168,60 @@ def _transferable(profile: Profile, template: TransitionTemplate) -> g.Transfera
     # Stable sort: evidenced skills first, each group in the template's order.
     items.sort(key=lambda item: not item.evidenced)
     evidenced = sum(item.evidenced for item in items)
-    first = profile.first_name
+    values = {"first": profile.first_name, "count": evidenced, "total": len(items)}
     if evidenced == len(items):
-        lead = (
-            f"Good news, {first}: all {len(items)} of these skills already show in your "
+        lead = _(
+            "Good news, {first}: all {total} of these skills already show in your "
             "profile. You start this move well ahead."
         )
     elif evidenced:
-        lead = (
-            f"Good news, {first}: {evidenced} of these {len(items)} skills already show in "
+        lead = _(
+            "Good news, {first}: {count} of these {total} skills already show in "
             "your profile, so they come first. The others carry over from work like yours; "
             "add them to your profile and CV if you have them."
         )
     else:
-        lead = (
-            f"{first}, these skills carry over from work like yours. None of them is on your "
+        lead = _(
+            "{first}, these skills carry over from work like yours. None of them is on your "
             "profile yet: if you have them, add them to your CV. They are your head start."
         )
-    return g.TransferableSection(heading="Your Transferable Skills", lead=lead, items=items)
+    return g.TransferableSection(
+        heading=_("Your Transferable Skills"), lead=lead.format(**values), items=items
+    )
 
 
-def _learning(profile: Profile, template: TransitionTemplate) -> g.LearningSection:
+def _learning(profile: Profile, template: TransitionTemplate, w: _Words) -> g.LearningSection:
+    _ = w._
     ordered = sorted(template.skills_to_learn, key=lambda skill: skill.priority)
     gaps, covered = [], []
     for skill in ordered:
         coverage = _coverage(profile, skill)
         (covered if coverage else gaps).append((skill, coverage))
     items = []
-    for rank, (skill, _) in enumerate(gaps, start=1):
+    for rank, (skill, _unused) in enumerate(gaps, start=1):
         items.append(_learning_item(skill, rank, []))
     for skill, coverage in covered:
         items.append(_learning_item(skill, None, coverage))
     covered_note = None
     if covered:
-        names = _join([skill.name for skill, _ in covered])
-        covered_note = (
-            f"Your profile shows you already have {names}. "
-            f"{'It is' if len(covered) == 1 else 'They are'} listed last, marked as covered "
-            "and not counted as a gap: skim the resources to refresh, and spend your hours "
-            "on the ranked skills."
-        )
-    lead = (
-        f"Here is what to learn, most important first: {len(gaps)} "
-        f"skill{'s' if len(gaps) != 1 else ''} to build for your move to {profile.target_role}."
-    )
+        covered_note = w.n_(
+            "Your profile shows you already have {names}. It is listed last, marked as "
+            "covered and not counted as a gap: skim the resources to refresh, and spend "
+            "your hours on the ranked skills.",
+            "Your profile shows you already have {names}. They are listed last, marked as "
+            "covered and not counted as a gap: skim the resources to refresh, and spend "
+            "your hours on the ranked skills.",
+            len(covered),
+        ).format(names=w.join([skill.name for skill, _unused in covered]))
+    lead = w.n_(
+        "Here is what to learn, most important first: {count} skill to build for your "
+        "move to {target_role}.",
+        "Here is what to learn, most important first: {count} skills to build for your "
+        "move to {target_role}.",
+        len(gaps),
+    ).format(count=len(gaps), target_role=profile.target_role)
     return g.LearningSection(
-        heading="Skills You'll Need to Learn", lead=lead, items=items, covered_note=covered_note
+        heading=_("Skills You'll Need to Learn"), lead=lead, items=items, covered_note=covered_note
     )
 
 
@@ -223,7 +262,10 @@ def months_spanned(start: dt.date, end: dt.date) -> int:
     return max(1, months)
 
 
-def _roadmap(profile: Profile, template: TransitionTemplate, start: dt.date) -> g.Roadmap:
+def _roadmap(
+    profile: Profile, template: TransitionTemplate, start: dt.date, w: _Words
+) -> g.Roadmap:
+    _ = w._
     phases = []
     phase_start = start
     for number, phase in enumerate(template.roadmap, start=1):
@@ -242,44 +284,46 @@ def _roadmap(profile: Profile, template: TransitionTemplate, start: dt.date) -> 
         phase_start = phase_end + dt.timedelta(days=1)
     end = phases[-1].end
     total_weeks = sum(phase.weeks for phase in phases)
-    hours = fmt.number(profile.hours_per_week)
-    baseline = fmt.number(template.baseline_hours_per_week)
-    span = fmt.date_range(start, end)
+    values = {
+        "hours": fmt.number(profile.hours_per_week),
+        "baseline": fmt.number(template.baseline_hours_per_week),
+        "weeks": total_weeks,
+        "span": w.span(start, end),
+    }
     if profile.hours_per_week == template.baseline_hours_per_week:
-        pace = f"Paced for {hours} hours a week: {total_weeks} weeks in all, {span}."
+        pace = _("Paced for {hours} hours a week: {weeks} weeks in all, {span}.")
+    elif profile.hours_per_week > template.baseline_hours_per_week:
+        pace = _(
+            "Paced for your {hours} hours a week (the plan is written for {baseline}), "
+            "so each phase is shorter than usual: {weeks} weeks in all, {span}."
+        )
     else:
-        faster = profile.hours_per_week > template.baseline_hours_per_week
-        pace = (
-            f"Paced for your {hours} hours a week (the plan is written for {baseline}), "
-            f"so each phase is {'shorter' if faster else 'longer'} than usual: "
-            f"{total_weeks} weeks in all, {span}."
+        pace = _(
+            "Paced for your {hours} hours a week (the plan is written for {baseline}), "
+            "so each phase is longer than usual: {weeks} weeks in all, {span}."
         )
-    alt_text = (
-        f"Timeline of your {len(phases)} roadmap phases, {total_weeks} weeks in all: "
-        + "; ".join(
-            f"{phase.number}. {phase.name}, {fmt.date_range(phase.start, phase.end)}"
-            for phase in phases
-        )
-        + "."
+    phase_list = "; ".join(
+        f"{phase.number}. {phase.name}, {w.span(phase.start, phase.end)}" for phase in phases
     )
+    alt_text = _("Timeline of your {count} roadmap phases, {weeks} weeks in all: {phases}.")
     return g.Roadmap(
-        heading="Your Learning Roadmap",
-        lead="Work through these phases in order; each one builds on the last.",
+        heading=_("Your Learning Roadmap"),
+        lead=_("Work through these phases in order; each one builds on the last."),
         phases=phases,
         start=start,
         end=end,
         total_weeks=total_weeks,
         months=months_spanned(start, end),
-        pace_note=pace,
-        chart_alt_text=alt_text,
+        pace_note=pace.format(**values),
+        chart_alt_text=alt_text.format(count=len(phases), weeks=total_weeks, phases=phase_list),
     )
 
 
-def _duration_phrase(roadmap: g.Roadmap) -> str:
+def _duration_title(roadmap: g.Roadmap, w: _Words) -> str:
     # Short plans read better in weeks ("Your 10-Week ..."), long ones in months.
     if roadmap.total_weeks < 12:
-        return f"{roadmap.total_weeks}-Week"
-    return f"{roadmap.months}-Month"
+        return w._("Your {weeks}-Week Transition Guide").format(weeks=roadmap.total_weeks)
+    return w._("Your {months}-Month Transition Guide").format(months=roadmap.months)
 
 
 def _overview(
@@ -288,94 +332,126 @@ def _overview(
     roadmap: g.Roadmap,
     transferable: g.TransferableSection,
     learning: g.LearningSection,
+    w: _Words,
 ) -> g.Overview:
-    first = profile.first_name
-    experience = ""
+    _ = w._
+    values = {
+        "first": profile.first_name,
+        "current_role": profile.current_role,
+        "target_role": profile.target_role,
+        "hours": fmt.number(profile.hours_per_week),
+        "weeks": roadmap.total_weeks,
+        "start": w.date(roadmap.start),
+        "end": w.date(roadmap.end),
+    }
     if profile.years_experience:
         years = fmt.number(profile.years_experience)
-        experience = f" with {years} year{'s' if years != '1' else ''} of experience"
-    intro = (
-        f"{first}, this guide maps your move from {profile.current_role}{experience} to "
-        f"{profile.target_role}. At {fmt.number(profile.hours_per_week)} hours a week, your "
-        f"plan takes {roadmap.total_weeks} weeks, from {fmt.date(roadmap.start)} to "
-        f"{fmt.date(roadmap.end)}."
-    )
+        intro = w.n_(
+            "{first}, this guide maps your move from {current_role} with {years} year of "
+            "experience to {target_role}. At {hours} hours a week, your plan takes {weeks} "
+            "weeks, from {start} to {end}.",
+            "{first}, this guide maps your move from {current_role} with {years} years of "
+            "experience to {target_role}. At {hours} hours a week, your plan takes {weeks} "
+            "weeks, from {start} to {end}.",
+            1 if years == "1" else 2,
+        ).format(years=years, **values)
+    else:
+        intro = _(
+            "{first}, this guide maps your move from {current_role} to {target_role}. At "
+            "{hours} hours a week, your plan takes {weeks} weeks, from {start} to {end}."
+        ).format(**values)
     evidenced = sum(item.evidenced for item in transferable.items)
     gaps = sum(not item.covered for item in learning.items)
     facts = [
-        g.Fact(label="From", value=profile.current_role),
-        g.Fact(label="To", value=profile.target_role),
-        g.Fact(label="Weekly effort", value=f"{fmt.number(profile.hours_per_week)} hours"),
+        g.Fact(label=_("From"), value=profile.current_role),
+        g.Fact(label=_("To"), value=profile.target_role),
+        g.Fact(label=_("Weekly effort"), value=_("{hours} hours").format(**values)),
         g.Fact(
-            label="Plan",
-            value=f"{roadmap.total_weeks} weeks, {fmt.date_range(roadmap.start, roadmap.end)}",
+            label=_("Plan"),
+            value=_("{weeks} weeks, {span}").format(
+                weeks=roadmap.total_weeks, span=w.span(roadmap.start, roadmap.end)
+            ),
         ),
         g.Fact(
-            label="Transferable skills",
-            value=f"{evidenced} of {len(transferable.items)} on your profile",
+            label=_("Transferable skills"),
+            value=_("{count} of {total} on your profile").format(
+                count=evidenced, total=len(transferable.items)
+            ),
         ),
-        g.Fact(label="Skills to learn", value=str(gaps)),
+        g.Fact(label=_("Skills to learn"), value=str(gaps)),
     ]
     if profile.location:
-        facts.insert(2, g.Fact(label="Location", value=profile.location))
+        facts.insert(2, g.Fact(label=_("Location"), value=profile.location))
     return g.Overview(
-        heading="Overview",
+        heading=_("Overview"),
         intro=intro,
         paragraphs=_paragraphs(template.overview),
         at_a_glance=facts,
     )
 
 
-def _coach_notes(profile: Profile, prepared_by: str | None) -> g.CoachNotes | None:
+def _coach_notes(profile: Profile, prepared_by: str | None, w: _Words) -> g.CoachNotes | None:
     if not profile.notes:
         return None
-    heading = f"Notes from {prepared_by}" if prepared_by else "Notes from Your Coach"
+    if prepared_by:
+        heading = w._("Notes from {name}").format(name=prepared_by)
+    else:
+        heading = w._("Notes from Your Coach")
     return g.CoachNotes(heading=heading, paragraphs=_paragraphs(profile.notes))
 
 
 def _action_plan(
-    profile: Profile, template: TransitionTemplate, start: dt.date
+    profile: Profile, template: TransitionTemplate, start: dt.date, w: _Words
 ) -> g.ActionPlanSection:
+    _ = w._
+    headings = {
+        "this_week": _("This Week"),
+        "this_month": _("This Month"),
+        "next_90_days": _("Next 90 Days"),
+    }
     lists = []
-    for key, (heading, days) in ACTION_WINDOWS.items():
+    for key, days in ACTION_WINDOWS.items():
         due = start + dt.timedelta(days=days - 1)
         items = [g.ActionItem(text=text, due=due) for text in getattr(template.action_plan, key)]
-        lists.append(g.ActionList(key=key, heading=heading, due=due, items=items))
+        lists.append(g.ActionList(key=key, heading=headings[key], due=due, items=items))
     return g.ActionPlanSection(
-        heading="Start Your Journey Now",
-        lead=(
-            f"Don't wait, {profile.first_name}. Here is your action plan from "
-            f"{fmt.date(start)}: tick each item off as you go."
-        ),
+        heading=_("Start Your Journey Now"),
+        lead=_(
+            "Don't wait, {first}. Here is your action plan from {start}: tick each item off "
+            "as you go."
+        ).format(first=profile.first_name, start=w.date(start)),
         lists=lists,
     )
 
 
-def _faq(profile: Profile, template: TransitionTemplate) -> g.FAQSection:
+def _faq(profile: Profile, template: TransitionTemplate, w: _Words) -> g.FAQSection:
+    _ = w._
     salary = template.salary
-
-    def money(amount: int) -> str:
-        return fmt.money(amount, salary.currency)
-
-    answer = (
-        f"Salaries for {template.to_role.name} roles range from {money(salary.range.min)} to "
-        f"{money(salary.range.max)} ({salary.market}), depending on {salary.varies_with}. "
-        f"Coming from your {profile.current_role} role, you can expect to start around "
-        f"{money(salary.typical_start.min)}–{money(salary.typical_start.max)}."
+    answer = _(
+        "Salaries for {to_role} roles range from {low} to {high} ({market}), depending on "
+        "{varies_with}. Coming from your {current_role} role, you can expect to start around "
+        "{start_low}–{start_high}."
+    ).format(
+        to_role=template.to_role.name,
+        low=w.money(salary.range.min, salary.currency),
+        high=w.money(salary.range.max, salary.currency),
+        market=salary.market,
+        varies_with=salary.varies_with,
+        current_role=profile.current_role,
+        start_low=w.money(salary.typical_start.min, salary.currency),
+        start_high=w.money(salary.typical_start.max, salary.currency),
     )
     if profile.location:
-        answer += (
-            f" You are based in {profile.location}: compare these figures with local "
-            "job listings, as pay varies by place."
-        )
-    entries = [
-        g.FAQEntry(
-            question=f"What can I expect to earn after the move to {profile.target_role}?",
-            answer=answer,
-        )
-    ]
+        answer += " " + _(
+            "You are based in {location}: compare these figures with local job listings, "
+            "as pay varies by place."
+        ).format(location=profile.location)
+    question = _("What can I expect to earn after the move to {target_role}?").format(
+        target_role=profile.target_role
+    )
+    entries = [g.FAQEntry(question=question, answer=answer)]
     entries += [g.FAQEntry(question=q.question, answer=q.answer) for q in template.faq]
-    return g.FAQSection(heading="Frequently Asked Questions", entries=entries)
+    return g.FAQSection(heading=_("Frequently Asked Questions"), entries=entries)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -383,8 +459,3 @@ def _paragraphs(text: str) -> list[str]:
     return [
         " ".join(block.split()) for block in re.split(r"\n\s*\n", text.strip()) if block.strip()
     ]
-
-
-def _join(names: list[str]) -> str:
-    """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

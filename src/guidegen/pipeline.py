@@ -137,7 +137,7 @@ class GuideWriter:
             from guidegen.chart import draw_timeline
 
             # Drawn once, shared by every format.
-            chart_png = draw_timeline(guide.roadmap, **self.chart_style)
+            chart_png = draw_timeline(guide.roadmap, language=guide.language, **self.chart_style)
         for extension in self.formats:
             if extension == "pdf":
                 data, warnings = self.pdf_renderer.render(
@@ -167,13 +167,20 @@ def plan_guide(
     prepared_by: str | None = None,
     brand: Brand = DEFAULT_BRAND,
     created: dt.datetime | None = None,
+    language: str = "en",
 ) -> Guide:
     """Load a profile, find its template and personalize: the Guide, no files."""
     profile = load_profile(profile_path)
-    entry = TemplateCatalog.default(templates_dir).resolve(profile, template)
+    catalog = TemplateCatalog.default(templates_dir, language=language)
+    entry = catalog.resolve(profile, template)
     created = created or build_time()
     return build_guide(
-        profile, entry.template, today=created.date(), prepared_by=prepared_by, brand=brand
+        profile,
+        entry.template,
+        today=created.date(),
+        prepared_by=prepared_by,
+        brand=brand,
+        language=language,
     )
 
 
@@ -189,6 +196,7 @@ def render_profile(
     theme_dir: Path | None = None,
     fillable: bool = False,
     pdf_variant: str | None = None,
+    language: str = "en",
 ) -> RenderResult:
     """Render one profile's guide into `out_dir` in each of `formats`."""
     brand = load_brand(brand_path)
@@ -209,12 +217,15 @@ def render_profile(
         prepared_by=prepared_by,
         brand=brand,
         created=created,
+        language=language,
     )
     from guidegen.chart import draw_timeline_in_background
 
     if not writer.needs_chart:
         return writer.write(guide, out_dir, created=created)
     # One guide: draw the chart in a second process while WeasyPrint loads here.
-    chart = draw_timeline_in_background(guide.roadmap, **writer.chart_style)
+    chart = draw_timeline_in_background(
+        guide.roadmap, language=guide.language, **writer.chart_style
+    )
     writer.prepare()
     return writer.write(guide, out_dir, created=created, chart_png=chart())

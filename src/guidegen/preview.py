@@ -50,6 +50,7 @@ class Preview:
     templates_dir: Path | None = None
     brand_path: Path | None = None
     theme_dir: Path | None = None
+    language: str = "en"
     page_loads: int = 0
     assets: dict[str, tuple[bytes, str]] = field(default_factory=dict)
 
@@ -97,11 +98,17 @@ class Preview:
         brand = load_brand(self.brand_path)
         theme = Theme([self.theme_dir] if self.theme_dir else [])
         profile = load_profile(self.profile)
-        entry = TemplateCatalog.default(self.templates_dir).resolve(profile, self.template)
+        catalog = TemplateCatalog.default(self.templates_dir, language=self.language)
+        entry = catalog.resolve(profile, self.template)
         created = build_time()
-        guide = build_guide(profile, entry.template, today=created.date(), brand=brand)
+        guide = build_guide(
+            profile, entry.template, today=created.date(), brand=brand, language=self.language
+        )
         chart = draw_timeline(
-            guide.roadmap, color=brand.colors.primary, text_color=brand.colors.text
+            guide.roadmap,
+            color=brand.colors.primary,
+            text_color=brand.colors.text,
+            language=self.language,
         )
         renderer = PdfRenderer(theme, brand)
         page = renderer.html(guide, created=created, chart_png=chart)

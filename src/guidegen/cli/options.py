@@ -53,8 +53,19 @@ pdf_variant = click.option(
 )
 
 
+language = click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "es"]),
+    default="en",
+    show_default=True,
+    help="The guide's language: its fixed text, dates and money.",
+)
+
+
 def rendering(command):
     """The options every rendering command takes, in one order."""
-    for option in (pdf_variant, fillable, prepared_by, theme, brand, templates_dir, formats):
+    options = (language, pdf_variant, fillable, prepared_by, theme, brand, templates_dir, formats)
+    for option in options:
         command = option(command)
     return command

@@ -13,6 +13,7 @@ import click
 @click.option("--templates-dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--brand", "brand_path", type=click.Path(path_type=Path), help="A brand folder.")
 @click.option("--theme", "theme_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--lang", "language", type=click.Choice(["en", "es"]), default="en")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 def preview(
     profile: Path,
@@ -20,6 +21,7 @@ def preview(
     templates_dir: Path | None,
     brand_path: Path | None,
     theme_dir: Path | None,
+    language: str,
     port: int,
 ) -> None:
     """Serve PROFILE's guide on http://127.0.0.1:PORT/ and reload the page whenever the

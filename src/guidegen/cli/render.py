@@ -39,6 +39,7 @@ def render(
     prepared_by: str | None,
     fillable: bool,
     pdf_variant: str | None,
+    language: str,
 ) -> None:
     """Render the guide for PROFILE (a YAML file); print each file written."""
     from guidegen.pipeline import render_profile
@@ -54,6 +55,7 @@ def render(
         theme_dir=theme_dir,
         fillable=fillable,
         pdf_variant=pdf_variant,
+        language=language,
     )
     print_warnings(result.warnings)
     for path in result.files:

@@ -5,7 +5,7 @@ building blocks so that a coach can edit it: Heading styles (the navigation
 pane shows the outline), real tables whose shaded header row repeats across
 pages, real lists (bullets and checkboxes), PAGE fields in the footer, and a
 table of contents that Word refreshes on open. It decides no content: every
-word comes from the Guide or from `LABELS`.
+word comes from the Guide or from its language's `Labels`.
 
 A brand sets the colours, the font named in the styles, the page size, the
 logo (cover and header) and the footer text. A brand's reference document
@@ -36,7 +36,7 @@ from docx.text.paragraph import Paragraph
 import guidegen
 from guidegen.models.brand import DEFAULT_BRAND, Brand, logo_kind
 from guidegen.models.guide import Guide
-from guidegen.render.labels import LABELS
+from guidegen.render.labels import labels_for
 
 MUTED = "616E7C"
 EVIDENCE = "1F6B3A"
@@ -145,6 +145,7 @@ class _Builder:
         self.colors = renderer.palette
         self.logo = renderer.logo
         self.guide = guide
+        self.labels = labels_for(guide.language)
         self.chart_png = chart_png
         if renderer.reference is not None:
             self.document = _emptied(Document(io.BytesIO(renderer.reference)))
@@ -183,20 +184,20 @@ class _Builder:
             picture = self.document.paragraphs[-1]
             _describe_picture(picture, self.brand.name or "Logo", self.brand.name or "Logo")
         eyebrow = self._add()
-        self._run(eyebrow, LABELS.eyebrow.upper(), size=8, color=self.colors.accent, bold=True)
+        self._run(eyebrow, self.labels.eyebrow.upper(), size=8, color=self.colors.accent, bold=True)
         self._add(guide.title, "Title")
         self._add(guide.subtitle, "Subtitle")
         meta = self._add()
-        facts = [(LABELS.prepared_for, guide.candidate.name)]
+        facts = [(self.labels.prepared_for, guide.candidate.name)]
         if guide.prepared_by:
-            facts.append((LABELS.prepared_by, guide.prepared_by))
-        facts.append((LABELS.date, LABELS.date_text(guide.prepared_on)))
+            facts.append((self.labels.prepared_by, guide.prepared_by))
+        facts.append((self.labels.date, self.labels.date_text(guide.prepared_on)))
         for index, (label, value) in enumerate(facts):
             if index:
                 self._run(meta, "    ")
             self._run(meta, f"{label.upper()}  ", size=8, color=MUTED)
             self._run(meta, value, bold=True)
-        toc_title = self._add(LABELS.contents, "TOC Heading")
+        toc_title = self._add(self.labels.contents, "TOC Heading")
         toc_title.paragraph_format.space_before = Pt(12)
         self._table_of_contents()
 
@@ -251,7 +252,8 @@ class _Builder:
         self._heading(section.heading, 1)
         self._lead(section.lead)
         table = self._table(
-            [LABELS.skill, LABELS.why_it_transfers, LABELS.on_your_profile], [36, 92, 46]
+            [self.labels.skill, self.labels.why_it_transfers, self.labels.on_your_profile],
+            [36, 92, 46],
         )
         for item in section.items:
             name, why, evidence = self._row(table)
@@ -262,25 +264,26 @@ class _Builder:
                 text = ", ".join(item.evidence)
                 self._run(evidence.paragraphs[0], text, bold=True, color=EVIDENCE)
             else:
-                self._run(evidence.paragraphs[0], LABELS.not_listed, color=MUTED)
+                self._run(evidence.paragraphs[0], self.labels.not_listed, color=MUTED)
 
     def _learning(self) -> None:
         section = self.guide.learning
         self._heading(section.heading, 1)
         self._lead(section.lead)
         table = self._table(
-            [LABELS.rank, LABELS.skill, LABELS.how_to_learn, LABELS.resources], [12, 36, 70, 56]
+            [self.labels.rank, self.labels.skill, self.labels.how_to_learn, self.labels.resources],
+            [12, 36, 70, 56],
         )
         for item in section.items:
             rank, name, how, resources = self._row(table)
             if item.covered:
-                self._run(rank.paragraphs[0], LABELS.covered, size=7, color=MUTED, bold=True)
+                self._run(rank.paragraphs[0], self.labels.covered, size=7, color=MUTED, bold=True)
             else:
                 number = str(item.rank)
                 self._run(rank.paragraphs[0], number, size=13, bold=True, color=self.colors.accent)
             self._run(name.paragraphs[0], item.name, bold=True, color=self.colors.primary)
             if item.covered:
-                note = f"{LABELS.you_have} {', '.join(item.covered_by)}"
+                note = f"{self.labels.you_have} {', '.join(item.covered_by)}"
                 self._run(name.add_paragraph(), note, size=8, color=MUTED)
             how.paragraphs[0].text = item.how
             for index, resource in enumerate(item.resources):
@@ -291,7 +294,7 @@ class _Builder:
                 else:
                     self._run(paragraph, resource.title)
                 self._run(paragraph).add_break()
-                note = LABELS.resource_note(resource.provider, resource.kind)
+                note = self.labels.resource_note(resource.provider, resource.kind)
                 self._run(paragraph, note, size=7.5, color=MUTED)
         if section.covered_note:
             self._run(self._add(), section.covered_note, italic=True, size=9, color=MUTED)
@@ -302,15 +305,15 @@ class _Builder:
         self._lead(f"{roadmap.lead} {roadmap.pace_note}")
         self.document.add_picture(io.BytesIO(self.chart_png), width=self._text_width())
         picture = self.document.paragraphs[-1]
-        _describe_picture(picture, LABELS.chart_caption, roadmap.chart_alt_text)
+        _describe_picture(picture, self.labels.chart_caption, roadmap.chart_alt_text)
         for phase in roadmap.phases:
-            number, name = LABELS.phase_heading(phase)
+            number, name = self.labels.phase_heading(phase)
             heading = self._heading("", 2)
             self._run(heading, number, color=self.colors.accent)
             self._run(heading, f" {name}")
             dates = self._add()
             dates.paragraph_format.keep_with_next = True
-            self._run(dates, LABELS.phase_dates(phase), size=9, color=MUTED)
+            self._run(dates, self.labels.phase_dates(phase), size=9, color=MUTED)
             self._items(phase.tasks, "bullet")
 
     def _reality_check(self) -> None:
@@ -331,7 +334,7 @@ class _Builder:
         self._lead(section.lead)
         for action_list in section.lists:
             heading = self._heading(action_list.heading, 2)
-            self._run(heading, f" {LABELS.due(action_list)}", size=9, color=MUTED, bold=False)
+            self._run(heading, f" {self.labels.due(action_list)}", size=9, color=MUTED, bold=False)
             self._items([item.text for item in action_list.items], "checkbox")
 
     def _faq(self) -> None:
@@ -381,9 +384,9 @@ class _Builder:
         paragraph.paragraph_format.tab_stops.add_tab_stop(right_tab, WD_TAB_ALIGNMENT.RIGHT)
         if self.brand.footer:
             self._run(paragraph, self.brand.footer, size=7.5, color=MUTED)
-        self._run(paragraph, f"\t{LABELS.page} ", size=7.5, color=MUTED)
+        self._run(paragraph, f"\t{self.labels.page} ", size=7.5, color=MUTED)
         _field(paragraph, "PAGE", "1", self._run, size=7.5, color=MUTED)
-        self._run(paragraph, f" {LABELS.of} ", size=7.5, color=MUTED)
+        self._run(paragraph, f" {self.labels.of} ", size=7.5, color=MUTED)
         _field(paragraph, "NUMPAGES", "1", self._run, size=7.5, color=MUTED)
 
     # --- building blocks -------------------------------------------------------------------

@@ -15,7 +15,7 @@ import hashlib
 from icalendar import Calendar, Event, Todo
 
 from guidegen.models.guide import Guide
-from guidegen.render.labels import LABELS
+from guidegen.render.labels import labels_for
 
 
 class IcsRenderer:
@@ -29,7 +29,7 @@ class IcsRenderer:
         calendar.add("calscale", "GREGORIAN")
         calendar.add("x-wr-calname", f"{guide.title} – {guide.candidate.name}")
         for phase in guide.roadmap.phases:
-            number, name = LABELS.phase_heading(phase)
+            number, name = labels_for(guide.language).phase_heading(phase)
             event = Event()
             event.add("uid", f"{key}-phase-{phase.number}@guidegen")
             event.add("dtstamp", stamp)

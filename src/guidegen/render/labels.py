@@ -1,58 +1,99 @@
 """The fixed words of a guide's layout: column headers, captions, page footers.
 
-Shared by every renderer, so the PDF and the Word file label things alike. The
-words that depend on the candidate (section headings, leads) are in the Guide.
+Shared by every renderer, so the PDF and the Word file label things alike, and
+translated with the guide's other words (`guidegen.i18n`). The words that
+depend on the candidate (section headings, leads) are in the Guide.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from functools import cache
 
 from guidegen import formatting
+from guidegen.i18n import locale_of, translations
 from guidegen.models.guide import ActionList, DatedPhase
 
+RESOURCE_KINDS = (
+    "course",
+    "certification",
+    "book",
+    "article",
+    "documentation",
+    "video",
+    "podcast",
+    "tool",
+    "community",
+    "practice",
+)
 
-@dataclass(frozen=True)
+
 class Labels:
-    eyebrow: str = "Career transition guide"
-    prepared_for: str = "Prepared for"
-    prepared_by: str = "Prepared by"
-    date: str = "Date"
-    contents: str = "Contents"
-    skill: str = "Skill"
-    why_it_transfers: str = "Why it transfers"
-    on_your_profile: str = "On your profile"
-    not_listed: str = "Not listed yet"
-    rank: str = "#"
-    how_to_learn: str = "How to learn it"
-    resources: str = "Resources"
-    covered: str = "Covered"
-    you_have: str = "You have:"
-    page: str = "Page"
-    of: str = "of"
-    chart_caption: str = "Your roadmap at a glance"
+    def __init__(self, language: str = "en"):
+        catalog = translations(language)
+        _ = catalog.gettext
+        self._ngettext = catalog.ngettext
+        self._gettext = _
+        self.language = language
+        self.locale = locale_of(language)
+        self.eyebrow = _("Career transition guide")
+        self.prepared_for = _("Prepared for")
+        self.prepared_by = _("Prepared by")
+        self.date = _("Date")
+        self.contents = _("Contents")
+        self.skill = _("Skill")
+        self.why_it_transfers = _("Why it transfers")
+        self.on_your_profile = _("On your profile")
+        self.not_listed = _("Not listed yet")
+        self.rank = "#"
+        self.how_to_learn = _("How to learn it")
+        self.resources = _("Resources")
+        self.covered = _("Covered")
+        self.you_have = _("You have:")
+        self.page = _("Page")
+        self.of = _("of")
+        self.chart_caption = _("Your roadmap at a glance")
+        self.weeks_short = _("wk")
+        self.phase = _("Phase")
+        self.kinds = {
+            "course": _("course"),
+            "certification": _("certification"),
+            "book": _("book"),
+            "article": _("article"),
+            "documentation": _("documentation"),
+            "video": _("video"),
+            "podcast": _("podcast"),
+            "tool": _("tool"),
+            "community": _("community"),
+            "practice": _("practice"),
+        }
 
     def phase_heading(self, phase: DatedPhase) -> tuple[str, str]:
         """('Phase 1', 'Foundations of AI/ML'): a heading in two parts, styled apart."""
-        return f"Phase {phase.number}", phase.name
+        return f"{self.phase} {phase.number}", phase.name
 
     def phase_dates(self, phase: DatedPhase) -> str:
-        weeks = f"{phase.weeks} week{'s' if phase.weeks != 1 else ''}"
-        return f"{formatting.date_range(phase.start, phase.end)} · {weeks}"
+        weeks = self._ngettext("{count} week", "{count} weeks", phase.weeks).format(
+            count=phase.weeks
+        )
+        return f"{formatting.date_range(phase.start, phase.end, self.locale)} · {weeks}"
 
     def due(self, action_list: ActionList) -> str:
-        return f"due {formatting.date(action_list.due)}"
+        return self._gettext("due {date}").format(date=self.date_text(action_list.due))
 
     def page_of(self, page: int | str, pages: int | str) -> str:
         return f"{self.page} {page} {self.of} {pages}"
 
     def resource_note(self, provider: str, kind: str) -> str:
-        return f"{provider} · {kind}"
+        return f"{provider} · {self.kinds.get(kind, kind)}"
 
-    @staticmethod
-    def date_text(value: dt.date) -> str:
-        return formatting.date(value)
+    def date_text(self, value: dt.date) -> str:
+        return formatting.date(value, self.locale)
 
 
-LABELS = Labels()
+@cache
+def labels_for(language: str) -> Labels:
+    return Labels(language)
+
+
+LABELS = labels_for("en")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections.abc import Iterator
 
@@ -21,7 +22,7 @@ import guidegen
 from guidegen.models.brand import DEFAULT_BRAND, Brand, logo_kind
 from guidegen.models.guide import Guide
 from guidegen.render.fetcher import GuideURLFetcher, asset_url
-from guidegen.render.labels import LABELS
+from guidegen.render.labels import labels_for
 from guidegen.render.theme import STYLESHEET, Theme, brand_stylesheet
 
 IMAGE_CACHE_LIMIT = 120
@@ -51,6 +52,7 @@ class PdfRenderer:
         # a chart seen before are not decoded and re-encoded again. Keyed by URL, so
         # every asset URL names its content.
         self.image_cache: dict = {}
+        self._language_css: dict[str, CSS] = {}
         self.logo_url = None
         if brand.logo is not None:
             name = f"logo.{logo_kind(brand.logo)}"
@@ -82,7 +84,7 @@ class PdfRenderer:
         """Stage 1: the guide as an HTML document (autoescaped)."""
         return self.theme.render_html(
             guide=guide,
-            labels=LABELS,
+            labels=labels_for(guide.language),
             brand=self.brand,
             logo_url=self.logo_url,
             fillable=self.fillable,
@@ -91,7 +93,9 @@ class PdfRenderer:
             created=created.isoformat(timespec="seconds"),
         )
 
-    def layout(self, html: str, *, chart_png: bytes) -> tuple[Document, list[str]]:
+    def layout(
+        self, html: str, *, chart_png: bytes, language: str = "en"
+    ) -> tuple[Document, list[str]]:
         """Stage 2: pages laid out; returns the document and WeasyPrint's warnings."""
         assets = {**self.assets, chart_asset(chart_png): chart_png}
         fetcher = GuideURLFetcher(self.allowed_folders, assets)
@@ -103,13 +107,26 @@ class PdfRenderer:
                 base_url=self.theme.folders[-1].as_uri() + "/",
                 url_fetcher=fetcher,
             ).render(
-                stylesheets=self.stylesheets,
+                stylesheets=[*self.stylesheets, *self._language_stylesheet(language)],
                 font_config=self.font_config,
                 cache=self.image_cache,
                 pdf_forms=self.fillable,
             )
         warnings[:0], self._stylesheet_warnings = self._stylesheet_warnings, []
         return document, warnings
+
+    def _language_stylesheet(self, language: str) -> list[CSS]:
+        """The page footer's words in the guide's language (the theme's CSS has English)."""
+        if language == "en":
+            return []
+        if language not in self._language_css:
+            labels = labels_for(language)
+            words = (labels.page + " ", " " + labels.of + " ")
+            page, of = (json.dumps(word, ensure_ascii=False) for word in words)
+            content = f"{page} counter(page) {of} counter(pages)"
+            css = f"@page {{ @bottom-right {{ content: {content}; }} }}"
+            self._language_css[language] = CSS(string=css, font_config=self.font_config)
+        return [self._language_css[language]]
 
     def pdf(self, document: Document) -> bytes:
         """Stage 3: the laid-out pages written as PDF bytes."""
@@ -119,7 +136,7 @@ class PdfRenderer:
         self, guide: Guide, *, chart_png: bytes, created: dt.datetime
     ) -> tuple[bytes, list[str]]:
         html = self.html(guide, created=created, chart_png=chart_png)
-        document, warnings = self.layout(html, chart_png=chart_png)
+        document, warnings = self.layout(html, chart_png=chart_png, language=guide.language)
         return self.pdf(document), warnings
 
 
