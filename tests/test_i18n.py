@@ -86,3 +86,14 @@ def test_a_template_may_carry_text_in_several_languages(make_profile, tmp_path):
         assert guide.call_to_action.heading == heading
     _, problems = check_files([Path(tmp_path / f"{FLAGSHIP_ID}.yaml")])
     assert problems == []
+
+
+def test_every_resource_kind_has_a_label_in_every_language():
+    from typing import get_args
+
+    from guidegen.i18n import LANGUAGES
+    from guidegen.models.template import ResourceKind
+    from guidegen.render.labels import labels_for
+
+    for language in LANGUAGES:
+        assert set(labels_for(language).kinds) == set(get_args(ResourceKind))

@@ -14,19 +14,6 @@ from guidegen import formatting
 from guidegen.i18n import locale_of, translations
 from guidegen.models.guide import ActionList, DatedPhase
 
-RESOURCE_KINDS = (
-    "course",
-    "certification",
-    "book",
-    "article",
-    "documentation",
-    "video",
-    "podcast",
-    "tool",
-    "community",
-    "practice",
-)
-
 
 class Labels:
     def __init__(self, language: str = "en"):
@@ -55,6 +42,7 @@ class Labels:
         self.chart_caption = _("Your roadmap at a glance")
         self.weeks_short = _("wk")
         self.phase = _("Phase")
+        # Every ResourceKind of the template schema, in the guide's language.
         self.kinds = {
             "course": _("course"),
             "certification": _("certification"),
@@ -94,6 +82,3 @@ class Labels:
 @cache
 def labels_for(language: str) -> Labels:
     return Labels(language)
-
-
-LABELS = labels_for("en")
