@@ -101,7 +101,7 @@ def manifest(tmp_path) -> Path:
     return path
 
 
-def mail(manifest: Path, *args: str, port: int | None = None, env: dict | None = None):
+def mail_command(manifest: Path, *args: str, port: int | None = None) -> list[str]:
     command = [
         sys.executable,
         "-m",
@@ -128,8 +128,12 @@ def mail(manifest: Path, *args: str, port: int | None = None, env: dict | None =
             "--smtp-security",
             "none",
         ]
+    return command
+
+
+def mail(manifest: Path, *args: str, port: int | None = None, env: dict | None = None):
     return subprocess.run(
-        command,
+        mail_command(manifest, *args, port=port),
         capture_output=True,
         text=True,
         check=False,
@@ -289,28 +293,7 @@ def test_ctrl_c_while_sending_then_resume_without_duplicates(manifest, server):
     import signal
     import time
 
-    command = [
-        sys.executable,
-        "-m",
-        "guidegen",
-        "email",
-        str(manifest),
-        "--subject",
-        "Your guide",
-        "--body",
-        str(manifest.parents[1] / "body.md"),
-        "--from",
-        "coach@northstar.example",
-        "--rate",
-        "60",  # one a second
-        "--send",
-        "--smtp-host",
-        "127.0.0.1",
-        "--smtp-port",
-        str(server.port),
-        "--smtp-security",
-        "none",
-    ]
+    command = mail_command(manifest, "--rate", "60", port=server.port)  # one a second
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,

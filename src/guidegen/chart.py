@@ -78,7 +78,6 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> by
         "axes.labelcolor": text_color,
         "xtick.color": text_color,
         "ytick.color": text_color,
-        "svg.hashsalt": "guidegen",
     }
     with matplotlib.rc_context(style):
         figure = Figure(figsize=(WIDTH_INCHES, height), dpi=CHART_DPI)

@@ -90,10 +90,10 @@ def recognize(path: Path) -> Kind:
 
 def template_problems(path: Path) -> list[Problem]:
     """Schema and consistency problems of one template file, in every language."""
+    loaded = load_yaml_file(path)
     problems: dict[str, Problem] = {}
     for language in LANGUAGES:
-        source = load_yaml_file(path)
-        source.data = localize(source.data, language)
+        source = Source(localize(loaded.data, language), loaded.map)
         try:
             template = validate(TransitionTemplate, source, what="a transition template")
         except UserError as error:

@@ -15,6 +15,7 @@ UserError here.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -111,17 +112,7 @@ class CohortEntry:
 
 
 def _with_row(problem: Problem, row: int | None, subject: str | None) -> Problem:
-    return Problem(
-        problem.message,
-        file=problem.file,
-        line=problem.line,
-        column=problem.column,
-        field=problem.field,
-        value=problem.value,
-        has_value=problem.has_value,
-        row=row,
-        subject=subject,
-    )
+    return dataclasses.replace(problem, row=row, subject=subject)
 
 
 @dataclass
