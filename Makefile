@@ -14,10 +14,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks docs
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks docs
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff format --check src tests benchmarks docs
 
 setup: $(STAMP)

@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from guidegen.batch import Batch, BatchOptions
-from guidegen.catalog import TemplateCatalog
+from guidegen.deliver.batch import Batch, BatchOptions
+from guidegen.load.catalog import TemplateCatalog
 
 FIRST = "Ana Ben Chloe Dmitri Elena Farid Grace Hiro Ines Jamal Kofi Lena Mateo Nadia Omar Priya"
 LAST = "Silva Okafor Müller Tanaka García Novak Haddad Kim Rossi Dubois Andersen Costa Ivanova"

@@ -37,9 +37,10 @@ def cold(runs: int) -> list[float]:
 
 
 def warm(runs: int) -> dict[str, list[float]]:
-    from guidegen.chart import _cache as chart_cache
-    from guidegen.chart import draw_timeline
-    from guidegen.pipeline import build_time, plan_guide
+    from guidegen.deliver.pipeline import plan_guide
+    from guidegen.load.clock import build_time
+    from guidegen.render.chart import _cache as chart_cache
+    from guidegen.render.chart import draw_timeline
     from guidegen.render.docx import DocxRenderer
     from guidegen.render.pdf import PdfRenderer
 

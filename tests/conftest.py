@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from guidegen.catalog import load_template_file
+from guidegen.load.catalog import load_template_file
 from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
 

@@ -33,7 +33,8 @@ def test_pip_install_into_a_fresh_venv_and_render_from_another_folder(tmp_path):
     (wheel,) = wheels.glob("guidegen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert f"guidegen/transitions/{FLAGSHIP_ID}.yaml" in names
-    assert "guidegen/theme/guide.html.j2" in names and "guidegen/theme/guide.css" in names
+    assert "guidegen/render/theme/guide.html.j2" in names
+    assert "guidegen/render/theme/guide.css" in names
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

@@ -17,11 +17,13 @@ import pdfplumber
 import pytest
 from docx import Document
 
-from guidegen.catalog import TemplateCatalog, builtin_templates_dir
+from guidegen.deliver.output import write_atomic
+from guidegen.deliver.pipeline import GuideWriter
 from guidegen.errors import UserError
-from guidegen.output import write_atomic
-from guidegen.personalize import build_guide
-from guidegen.pipeline import GuideWriter, build_time, load_profile
+from guidegen.load.catalog import TemplateCatalog, builtin_templates_dir
+from guidegen.load.clock import build_time
+from guidegen.load.profiles import load_profile
+from guidegen.plan.personalize import build_guide
 
 HERE = Path(__file__).parent
 OK = sorted((HERE / "profiles").glob("ok-*.yaml"))

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guidegen.cli import main
-from guidegen.cohort import CohortEntry
 from guidegen.errors import UserError
+from guidegen.load.cohort import CohortEntry
 from guidegen.models.profile import Profile
-from guidegen.personalize import build_guide
+from guidegen.plan.personalize import build_guide
 from guidegen.render.pdf import PdfRenderer
 from tests.conftest import FLAGSHIP_ID, TODAY
 

@@ -11,9 +11,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from guidegen.branding import load_brand
-from guidegen.personalize import build_guide
-from guidegen.pipeline import GuideWriter, load_profile
+from guidegen.deliver.pipeline import GuideWriter
+from guidegen.load.branding import load_brand
+from guidegen.load.profiles import load_profile
+from guidegen.plan.personalize import build_guide
 from tests.conftest import ALEX_PATH, ROOT
 
 MM = 72 / 25.4
@@ -179,7 +180,7 @@ def test_a_docx_reference_document_works_too(tmp_path, make_profile, flagship):
 
 
 def test_theme_override_shadows_file_by_file(tmp_path, make_profile, flagship):
-    from guidegen.render.theme import builtin_theme_dir
+    from guidegen.render.theming import builtin_theme_dir
 
     theme = tmp_path / "theme"
     theme.mkdir()

@@ -12,11 +12,12 @@ from docx import Document
 from docx.oxml.ns import qn
 from PIL import Image
 
-from guidegen import formatting
-from guidegen.chart import draw_timeline
+from guidegen.deliver.pipeline import GuideWriter
+from guidegen.language import formatting
+from guidegen.load.profiles import load_profile
 from guidegen.models.brand import DEFAULT_BRAND
-from guidegen.personalize import build_guide
-from guidegen.pipeline import GuideWriter, load_profile
+from guidegen.plan.personalize import build_guide
+from guidegen.render.chart import draw_timeline
 from guidegen.render.docx import CHECKBOX
 from tests.conftest import ALEX_PATH, require_tool
 from tests.render.reading import clean, docx_headings, docx_lists

@@ -8,8 +8,8 @@ import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from guidegen.personalize import build_guide
-from guidegen.pipeline import GuideWriter
+from guidegen.deliver.pipeline import GuideWriter
+from guidegen.plan.personalize import build_guide
 from guidegen.render.ics import IcsRenderer
 from tests.conftest import TODAY
 

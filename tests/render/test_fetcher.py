@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from guidegen.render.fetcher import GuideURLFetcher, RefusedURL, asset_url
-from guidegen.render.theme import builtin_theme_dir
+from guidegen.render.theming import builtin_theme_dir
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from guidegen.catalog import TemplateCatalog, builtin_templates_dir
+from guidegen.deliver.pipeline import GuideWriter
+from guidegen.load.catalog import TemplateCatalog, builtin_templates_dir
 from guidegen.models.profile import Profile
-from guidegen.personalize import build_guide
-from guidegen.pipeline import GuideWriter
+from guidegen.plan.personalize import build_guide
 
 CREATED = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 ENTRIES = TemplateCatalog([builtin_templates_dir()]).entries()

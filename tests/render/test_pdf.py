@@ -8,9 +8,11 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from guidegen import formatting as fmt
-from guidegen.personalize import build_guide
-from guidegen.pipeline import GuideWriter, build_time, load_profile
+from guidegen.deliver.pipeline import GuideWriter
+from guidegen.language import formatting as fmt
+from guidegen.load.clock import build_time
+from guidegen.load.profiles import load_profile
+from guidegen.plan.personalize import build_guide
 from tests.conftest import ALEX_PATH, FLAGSHIP_PATH
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -314,7 +316,7 @@ def test_weasyprint_warnings_and_refused_urls_reach_the_user(tmp_path, make_prof
     theme = tmp_path / "theme"
     theme.mkdir()
     (theme / "guide.css").write_text(
-        (FLAGSHIP_PATH.parents[1] / "src/guidegen/theme/guide.css").read_text()
+        (FLAGSHIP_PATH.parents[1] / "src/guidegen/render/theme/guide.css").read_text()
         + "\nbody { colour: red; background: url(file:///etc/hostname); }\n"
     )
     guide = build_guide(make_profile(), flagship, today=flagship_today())

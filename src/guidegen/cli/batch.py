@@ -65,8 +65,8 @@ def batch(
 
     Bad rows are reported and skipped. Exit code 0 when every guide is there, 1 when
     some rows failed, 2 when the cohort cannot be read at all."""
-    from guidegen.batch import Batch, BatchOptions
-    from guidegen.cohort import parse_mapping_option
+    from guidegen.deliver.batch import Batch, BatchOptions
+    from guidegen.load.cohort import parse_mapping_option
 
     options = BatchOptions(
         out_dir=out_dir or Path("output") / cohort.stem,
@@ -123,7 +123,7 @@ def batch(
 
 
 def _summarize(report, quiet: bool) -> None:
-    from guidegen.batch import FAILED, RENDERED, UNCHANGED
+    from guidegen.deliver.batch import FAILED, RENDERED, UNCHANGED
 
     failed = report.failed
     for result in failed:

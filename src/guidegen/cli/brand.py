@@ -16,7 +16,7 @@ def brand() -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def new_brand(folder: Path) -> None:
     """Scaffold a brand in FOLDER: brand.yaml and a placeholder logo."""
-    from guidegen.branding import scaffold_brand
+    from guidegen.deliver.scaffold import scaffold_brand
 
     for path in scaffold_brand(folder):
         click.echo(path)

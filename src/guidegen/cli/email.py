@@ -93,8 +93,8 @@ def email(
     A dry run by default: every message is written as .eml into outbox/ beside the
     manifest. With --send, a ledger beside the manifest makes sure nobody gets a guide
     twice; run the same command again to resume after any failure."""
+    from guidegen.deliver.mail import Composer, SendOptions, deliver, plan_mail, smtp_settings
     from guidegen.errors import UserError
-    from guidegen.mail import Composer, SendOptions, deliver, plan_mail, smtp_settings
 
     try:
         body = body_file.read_text(encoding="utf-8")

@@ -14,8 +14,8 @@ import click
 def init(folder: Path) -> None:
     """Scaffold a workspace in FOLDER (default: here): a profile to fill in, a brand, a
     cohort spreadsheet with the right headers, an email body, SMTP settings and schemas."""
-    from guidegen.checking import SCHEMAS, json_schema
-    from guidegen.scaffold import init_workspace
+    from guidegen.deliver.scaffold import init_workspace
+    from guidegen.models.schemas import SCHEMAS, json_schema
 
     for path in init_workspace(folder, {kind: json_schema(kind) for kind in SCHEMAS}):
         click.echo(path)

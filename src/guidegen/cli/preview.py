@@ -26,7 +26,7 @@ def preview(
 ) -> None:
     """Serve PROFILE's guide on http://127.0.0.1:PORT/ and reload the page whenever the
     profile, the template, the brand or the theme changes. Ctrl-C stops it."""
-    from guidegen.preview import Preview, serve
+    from guidegen.deliver.preview import Preview, serve
 
     server = serve(Preview(profile, template, templates_dir, brand_path, theme_dir), port=port)
     click.echo(

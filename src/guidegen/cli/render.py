@@ -42,7 +42,7 @@ def render(
     language: str,
 ) -> None:
     """Render the guide for PROFILE (a YAML file); print each file written."""
-    from guidegen.pipeline import render_profile
+    from guidegen.deliver.pipeline import render_profile
 
     result = render_profile(
         profile,

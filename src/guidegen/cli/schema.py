@@ -12,6 +12,6 @@ def schema(kind: str) -> None:
 
     Editors autocomplete and check YAML against it: start the file with
     `# yaml-language-server: $schema=path/to/KIND.schema.json`."""
-    from guidegen.checking import json_schema
+    from guidegen.models.schemas import json_schema
 
     click.echo(json_schema(kind), nl=False)

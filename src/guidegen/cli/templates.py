@@ -20,7 +20,7 @@ def templates() -> None:
 )
 def list_templates(templates_dir: Path | None) -> None:
     """List templates: id, from → to, and total weeks at the template's pace."""
-    from guidegen.catalog import TemplateCatalog
+    from guidegen.load.catalog import TemplateCatalog
 
     entries = TemplateCatalog.default(templates_dir).entries()
     rows = [
@@ -45,7 +45,7 @@ def list_templates(templates_dir: Path | None) -> None:
 )
 def show_template(template_id: str, templates_dir: Path | None) -> None:
     """Show a template: its roles, file, skills and roadmap."""
-    from guidegen.catalog import TemplateCatalog
+    from guidegen.load.catalog import TemplateCatalog
 
     entry = TemplateCatalog.default(templates_dir).get(template_id)
     template = entry.template
@@ -89,9 +89,9 @@ def new_template(template_id: str, from_role: str, to_role: str, folder: Path) -
     """Scaffold a complete template ID.yaml to fill in."""
     import os
 
+    from guidegen.deliver.output import ensure_folder, write_atomic
+    from guidegen.deliver.scaffold import template_skeleton
     from guidegen.errors import Problem, UserError
-    from guidegen.output import ensure_folder, write_atomic
-    from guidegen.scaffold import template_skeleton
 
     target = folder / f"{template_id}.yaml"
     if target.exists():

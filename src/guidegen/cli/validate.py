@@ -23,8 +23,8 @@ def validate(files: tuple[Path, ...], kind: str | None, templates_dir: Path | No
     """Check FILES and report every problem, each with file:line:column and field.
 
     Exit code 0 when all is well, 2 when anything is wrong."""
-    from guidegen.checking import check_files
     from guidegen.errors import UserError
+    from guidegen.plan.checks import check_files
 
     checked, problems = check_files(list(files), kind=kind, templates_dir=templates_dir)
     if problems:

@@ -1,6 +1,6 @@
 """The Guide: one person's personalized content, independent of any format.
 
-`guidegen.personalize.build_guide` makes it; the renderers (PDF, and any later
+`guidegen.plan.personalize.build_guide` makes it; the renderers (PDF, and any later
 format) only lay it out. Every word a reader sees is in here, so two formats
 of the same Guide cannot disagree.
 """

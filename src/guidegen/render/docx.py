@@ -63,7 +63,7 @@ class _Palette:
 
     @classmethod
     def of(cls, brand: Brand) -> _Palette:
-        from guidegen.render.theme import on_color
+        from guidegen.render.theming import on_color
 
         colors = brand.colors
         return cls(

@@ -1,7 +1,7 @@
 """The fixed words of a guide's layout: column headers, captions, page footers.
 
 Shared by every renderer, so the PDF and the Word file label things alike, and
-translated with the guide's other words (`guidegen.i18n`). The words that
+translated with the guide's other words (`guidegen.language.catalogs`). The words that
 depend on the candidate (section headings, leads) are in the Guide.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from guidegen import formatting
-from guidegen.i18n import locale_of, translations
+from guidegen.language import formatting
+from guidegen.language.catalogs import locale_of, translations
 from guidegen.models.guide import ActionList, DatedPhase
 
 

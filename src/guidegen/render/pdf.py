@@ -23,7 +23,7 @@ from guidegen.models.brand import DEFAULT_BRAND, Brand, logo_kind
 from guidegen.models.guide import Guide
 from guidegen.render.fetcher import GuideURLFetcher, asset_url
 from guidegen.render.labels import labels_for
-from guidegen.render.theme import STYLESHEET, Theme, brand_stylesheet
+from guidegen.render.theming import STYLESHEET, Theme, brand_stylesheet
 
 IMAGE_CACHE_LIMIT = 120
 """Entries (images and their encoded streams) kept between documents; a few MB."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from guidegen import formatting
+from guidegen.language import formatting
 from guidegen.models.brand import Brand
 
 HTML_TEMPLATE = "guide.html.j2"
@@ -20,7 +20,7 @@ STYLESHEET = "guide.css"
 
 
 def builtin_theme_dir() -> Path:
-    return Path(str(resources.files("guidegen") / "theme"))
+    return Path(str(resources.files("guidegen") / "render" / "theme"))
 
 
 class Theme:

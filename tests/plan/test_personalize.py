@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from guidegen.personalize import build_guide, months_spanned, scaled_weeks
+from guidegen.plan.personalize import build_guide, months_spanned, scaled_weeks
 from tests.conftest import TODAY
 
 

@@ -16,10 +16,10 @@ from importlib import resources
 from pathlib import Path
 
 from guidegen.errors import Problem, UserError
+from guidegen.load.sources import load_yaml_file
+from guidegen.load.validation import validate
 from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
-from guidegen.sources import load_yaml_file
-from guidegen.validation import validate
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml")
 
@@ -29,7 +29,7 @@ def builtin_templates_dir() -> Path:
     if packaged.is_dir():
         return packaged
     # A source checkout (editable install): the repository's own templates/.
-    return Path(__file__).resolve().parents[2] / "templates"
+    return Path(__file__).resolve().parents[3] / "templates"
 
 
 def default_user_templates_dir() -> Path | None:

@@ -1,6 +1,6 @@
 """Languages: the guide's fixed text in gettext catalogs (Babel), dates in the locale.
 
-Translations live as standard gettext `.po` files in ``guidegen/locale/<lang>/
+Translations live as standard gettext `.po` files in ``guidegen/language/locale/<lang>/
 LC_MESSAGES/guidegen.po``; Babel reads and compiles them when first needed, so
 there is no compiled file to keep in step. English is the source language.
 """
@@ -34,7 +34,8 @@ def translations(language: str) -> gettext.NullTranslations:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    po = resources.files("guidegen") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    locale = resources.files("guidegen") / "language" / "locale"
+    po = locale / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=language, domain=DOMAIN)
     compiled = io.BytesIO()

@@ -39,9 +39,9 @@ from pathlib import Path
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from guidegen.deliver.output import ensure_folder, spreadsheet_value, write_atomic
 from guidegen.errors import Problem, UserError
 from guidegen.models.common import check_email
-from guidegen.output import ensure_folder, spreadsheet_value, write_atomic
 
 LEDGER = "send-ledger.sqlite3"
 OUTBOX = "outbox"

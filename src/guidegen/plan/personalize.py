@@ -16,7 +16,7 @@ Every rule that makes a guide someone's own lives here, and nowhere else:
 - the template's text may name the candidate through placeholders
   ({{ first_name }}, {{ target_role }}...), filled in a sandbox;
 - the guide's own words are in the guide's language (gettext catalogs, see
-  `guidegen.i18n`), and so are its dates and money.
+  `guidegen.language.catalogs`), and so are its dates and money.
 
 `build_guide` reads no clock, file or environment: "today" is an argument.
 """
@@ -27,13 +27,13 @@ import datetime as dt
 import math
 import re
 
-from guidegen import formatting as fmt
-from guidegen import placeholders
-from guidegen.i18n import locale_of, translations
+from guidegen.language import formatting as fmt
+from guidegen.language.catalogs import locale_of, translations
 from guidegen.models import guide as g
 from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.profile import Profile
 from guidegen.models.template import SkillToLearn, TransferableSkill, TransitionTemplate
+from guidegen.plan import placeholders
 
 # The due date of each action list, counted in days from the start date
 # (the list is due at the end of its last day).

@@ -27,9 +27,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from guidegen.errors import Problem, UserError
+from guidegen.load.sources import Source, SourceMap, load_yaml_file
+from guidegen.load.validation import problems_from
 from guidegen.models.profile import Profile, SkillLevel
-from guidegen.sources import Source, SourceMap, load_yaml_file
-from guidegen.validation import problems_from
 
 PROFILE_FIELDS = tuple(Profile.model_fields)
 SPREADSHEET_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from guidegen.errors import Problem, UserError
-from guidegen.sources import FieldPath, Source
+from guidegen.load.sources import FieldPath, Source
 
 Model = TypeVar("Model", bound=BaseModel)
 

@@ -8,10 +8,11 @@ import sys
 
 import pytest
 
-from guidegen.branding import load_brand, scaffold_brand
+from guidegen.deliver.scaffold import scaffold_brand
 from guidegen.errors import UserError
+from guidegen.load.branding import load_brand
 from guidegen.models.brand import DEFAULT_BRAND
-from guidegen.personalize import build_guide
+from guidegen.plan.personalize import build_guide
 from tests.conftest import ROOT, TODAY
 
 NORTHSTAR = ROOT / "brands" / "northstar-coaching"

@@ -15,11 +15,11 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from guidegen import formatting
 from guidegen.errors import Problem, UserError
+from guidegen.language import formatting
+from guidegen.load.validation import format_path
 from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
-from guidegen.validation import format_path
 
 PLACEHOLDERS = {
     "first_name": "the candidate's first name",

@@ -7,42 +7,19 @@ The CLI calls this; so do the benchmarks, stage by stage. Heavy libraries
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen.branding import load_brand
-from guidegen.catalog import TemplateCatalog
+from guidegen.deliver.output import ensure_folder, output_name, write_atomic
 from guidegen.errors import Problem, UserError
+from guidegen.load.branding import load_brand
+from guidegen.load.catalog import TemplateCatalog
+from guidegen.load.clock import build_time
+from guidegen.load.profiles import load_profile
 from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.guide import Guide
-from guidegen.models.profile import Profile
-from guidegen.output import ensure_folder, output_name, write_atomic
-from guidegen.personalize import build_guide
+from guidegen.plan.personalize import build_guide
 from guidegen.render import FORMATS
-from guidegen.sources import load_yaml_file
-from guidegen.validation import validate
-
-
-def load_profile(path: Path) -> Profile:
-    return validate(Profile, load_yaml_file(path), what="a candidate profile")
-
-
-def build_time() -> dt.datetime:
-    """Now, or SOURCE_DATE_EPOCH when set, so builds can be reproduced byte for byte."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        except (ValueError, OverflowError):
-            raise UserError(
-                Problem(
-                    "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970",
-                    value=epoch,
-                    has_value=True,
-                )
-            ) from None
-    return dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0)
 
 
 @dataclass
@@ -87,7 +64,7 @@ class GuideWriter:
                     f"WeasyPrint cannot load its system libraries ({error}).",
                     hint="Install Pango and harfbuzz as the README's Prerequisites say.",
                 ) from None
-            from guidegen.render.theme import Theme
+            from guidegen.render.theming import Theme
 
             self._pdf = PdfRenderer(
                 Theme(self.theme_dirs),
@@ -134,7 +111,7 @@ class GuideWriter:
         result = RenderResult(guide)
         ensure_folder(out_dir)
         if chart_png is None and self.needs_chart:
-            from guidegen.chart import draw_timeline
+            from guidegen.render.chart import draw_timeline
 
             # Drawn once, shared by every format.
             chart_png = draw_timeline(guide.roadmap, language=guide.language, **self.chart_style)
@@ -219,7 +196,7 @@ def render_profile(
         created=created,
         language=language,
     )
-    from guidegen.chart import draw_timeline_in_background
+    from guidegen.render.chart import draw_timeline_in_background
 
     if not writer.needs_chart:
         return writer.write(guide, out_dir, created=created)

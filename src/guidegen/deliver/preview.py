@@ -16,12 +16,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen.branding import load_brand
-from guidegen.catalog import TemplateCatalog
 from guidegen.errors import UserError
+from guidegen.load.branding import load_brand
+from guidegen.load.catalog import TemplateCatalog
+from guidegen.load.clock import build_time
+from guidegen.load.profiles import load_profile
 from guidegen.models.brand import logo_kind
-from guidegen.pipeline import build_time, load_profile
-from guidegen.render.theme import STYLESHEET, Theme, brand_stylesheet
+from guidegen.render.theming import STYLESHEET, Theme, brand_stylesheet
 
 POLL_MILLISECONDS = 600
 RELOADER = f"""
@@ -91,8 +92,8 @@ class Preview:
             )
 
     def _guide_page(self) -> str:
-        from guidegen.chart import draw_timeline
-        from guidegen.personalize import build_guide
+        from guidegen.plan.personalize import build_guide
+        from guidegen.render.chart import draw_timeline
         from guidegen.render.pdf import PdfRenderer, chart_asset
 
         brand = load_brand(self.brand_path)

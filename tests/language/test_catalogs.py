@@ -12,14 +12,14 @@ from docx import Document
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from guidegen.catalog import TemplateCatalog
-from guidegen.checking import check_files
-from guidegen.personalize import build_guide
-from guidegen.pipeline import GuideWriter
+from guidegen.deliver.pipeline import GuideWriter
+from guidegen.load.catalog import TemplateCatalog
+from guidegen.plan.checks import check_files
+from guidegen.plan.personalize import build_guide
 from tests.conftest import FLAGSHIP_ID, FLAGSHIP_PATH, ROOT, TODAY
 
 CREATED = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
-PO = ROOT / "src" / "guidegen" / "locale" / "es" / "LC_MESSAGES" / "guidegen.po"
+PO = ROOT / "src" / "guidegen" / "language" / "locale" / "es" / "LC_MESSAGES" / "guidegen.po"
 
 
 def test_a_spanish_guide_in_every_format(make_profile, flagship, tmp_path):
@@ -61,7 +61,7 @@ def test_every_message_has_a_spanish_translation():
     catalog = read_po(PO.open("rb"))
     translated = {message.id: message.string for message in catalog if message.id}
     keywords = {"_": None, "n_": (1, 2), "_gettext": None, "_ngettext": (1, 2)}
-    for source in ("personalize.py", "render/labels.py"):
+    for source in ("plan/personalize.py", "render/labels.py"):
         path = ROOT / "src" / "guidegen" / source
         for _, message, _, _ in extract_from_file("python", str(path), keywords=keywords):
             assert message in translated, message
@@ -91,7 +91,7 @@ def test_a_template_may_carry_text_in_several_languages(make_profile, tmp_path):
 def test_every_resource_kind_has_a_label_in_every_language():
     from typing import get_args
 
-    from guidegen.i18n import LANGUAGES
+    from guidegen.language.catalogs import LANGUAGES
     from guidegen.models.template import ResourceKind
     from guidegen.render.labels import labels_for
 

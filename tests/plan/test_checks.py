@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from guidegen.catalog import TemplateCatalog, builtin_templates_dir
-from guidegen.checking import check_files, json_schema, recognize
-from guidegen.personalize import build_guide
+from guidegen.load.catalog import TemplateCatalog, builtin_templates_dir
+from guidegen.models.schemas import json_schema
+from guidegen.plan.checks import check_files, recognize
+from guidegen.plan.personalize import build_guide
 from tests.conftest import FLAGSHIP_PATH, ROOT, TODAY
 
 

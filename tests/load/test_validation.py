@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from guidegen.errors import UserError
+from guidegen.load.profiles import load_profile
+from guidegen.load.sources import load_yaml_file
+from guidegen.load.validation import validate
 from guidegen.models.template import TransitionTemplate
-from guidegen.pipeline import load_profile
-from guidegen.sources import load_yaml_file
-from guidegen.validation import validate
 from tests.conftest import FLAGSHIP_PATH
 
 

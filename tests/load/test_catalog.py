@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from guidegen.catalog import TemplateCatalog, builtin_templates_dir, normalize_role
 from guidegen.errors import UserError
+from guidegen.load.catalog import TemplateCatalog, builtin_templates_dir, normalize_role
 from tests.conftest import FLAGSHIP_ID, FLAGSHIP_PATH
 
 

@@ -8,33 +8,23 @@ placeholders, a salary start inside its range, skills that can be evidenced.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Literal
 
-from guidegen.branding import BRAND_FILE, load_brand
-from guidegen.catalog import TemplateCatalog, localize
-from guidegen.cohort import SPREADSHEET_SUFFIXES, read_cohort
 from guidegen.errors import Problem, UserError
-from guidegen.i18n import LANGUAGES
-from guidegen.models.brand import Brand
+from guidegen.language.catalogs import LANGUAGES
+from guidegen.load.branding import BRAND_FILE, load_brand
+from guidegen.load.catalog import TemplateCatalog, localize
+from guidegen.load.cohort import SPREADSHEET_SUFFIXES, read_cohort
+from guidegen.load.sources import Source, load_yaml_file
+from guidegen.load.validation import format_path, validate
 from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
-from guidegen.placeholders import check as check_placeholders
-from guidegen.sources import Source, load_yaml_file
-from guidegen.validation import format_path, validate
+from guidegen.plan.placeholders import check as check_placeholders
 
 Kind = Literal["profile", "cohort", "template", "brand"]
 KINDS: tuple[Kind, ...] = ("profile", "cohort", "template", "brand")
-SCHEMAS: dict[str, type] = {"profile": Profile, "template": TransitionTemplate, "brand": Brand}
 BRAND_KEYS = {"colors", "logo", "coach", "footer", "page_size", "font", "reference_doc", "contact"}
-
-
-def json_schema(kind: str) -> str:
-    """The JSON Schema of a profile, template or brand file, for editors."""
-    schema = SCHEMAS[kind].model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 def check_files(

@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from guidegen.cohort import (
+from guidegen.errors import UserError
+from guidegen.load.cohort import (
     normalize_header,
     parse_mapping_option,
     parse_spreadsheet_date,
     read_cohort,
     split_skills,
 )
-from guidegen.errors import UserError
 from tests.conftest import ROOT
 
 

@@ -32,16 +32,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import guidegen
-from guidegen.branding import load_brand
-from guidegen.catalog import TemplateCatalog
-from guidegen.cohort import CohortEntry, read_cohort
+from guidegen.deliver.output import ensure_folder, name_slug, spreadsheet_safe, write_atomic
+from guidegen.deliver.pipeline import GuideWriter
 from guidegen.errors import UserError
+from guidegen.load.branding import load_brand
+from guidegen.load.catalog import TemplateCatalog
+from guidegen.load.clock import build_time
+from guidegen.load.cohort import CohortEntry, read_cohort
 from guidegen.models.brand import Brand
 from guidegen.models.guide import Guide
-from guidegen.output import ensure_folder, name_slug, spreadsheet_safe, write_atomic
-from guidegen.personalize import build_guide
-from guidegen.pipeline import GuideWriter, build_time
-from guidegen.render.theme import Theme
+from guidegen.plan.personalize import build_guide
+from guidegen.render.theming import Theme
 
 MANIFEST = "manifest.csv"
 STATE = ".guidegen-batch.jsonl"

@@ -6,8 +6,8 @@ import io
 
 from PIL import Image
 
-from guidegen.chart import CHART_DPI, draw_timeline, draw_timeline_in_background
-from guidegen.personalize import build_guide
+from guidegen.plan.personalize import build_guide
+from guidegen.render.chart import CHART_DPI, draw_timeline, draw_timeline_in_background
 from tests.conftest import TODAY
 
 
@@ -41,17 +41,18 @@ def test_phase_shades_differ_in_grayscale(make_profile, flagship):
 
 
 def test_the_chart_is_drawn_once_for_both_formats(tmp_path, make_profile, flagship, monkeypatch):
-    import guidegen.chart
-    from guidegen.pipeline import GuideWriter, build_time
+    import guidegen.render.chart
+    from guidegen.deliver.pipeline import GuideWriter
+    from guidegen.load.clock import build_time
 
     calls = []
-    real = guidegen.chart.draw_timeline
+    real = guidegen.render.chart.draw_timeline
 
     def counting(roadmap, **style):
         calls.append(roadmap)
         return real(roadmap, **style)
 
-    monkeypatch.setattr(guidegen.chart, "draw_timeline", counting)
+    monkeypatch.setattr(guidegen.render.chart, "draw_timeline", counting)
     guide = build_guide(make_profile(), flagship, today=TODAY)
     result = GuideWriter(("pdf", "docx")).write(guide, tmp_path, created=build_time())
     assert len(result.files) == 2
