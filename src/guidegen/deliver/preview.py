@@ -21,7 +21,6 @@ from guidegen.load.branding import load_brand
 from guidegen.load.catalog import TemplateCatalog
 from guidegen.load.clock import build_time
 from guidegen.load.profiles import load_profile
-from guidegen.models.brand import logo_kind
 from guidegen.render.theming import STYLESHEET, Theme, brand_stylesheet
 
 POLL_MILLISECONDS = 600
@@ -118,10 +117,9 @@ class Preview:
             STYLESHEET: (theme.find(STYLESHEET).read_bytes(), "text/css"),
             "brand.css": (brand_stylesheet(brand).encode(), "text/css"),
         }
-        if brand.logo is not None:
-            kind = logo_kind(brand.logo)
-            mime = {"svg": "image/svg+xml", "png": "image/png", "jpeg": "image/jpeg"}[kind]
-            self.assets[f"logo.{kind}"] = (brand.logo.read_bytes(), mime)
+        logo = brand.logo_image
+        if logo is not None:
+            self.assets[f"logo.{logo.kind}"] = (logo.data, logo.mime_type)
         # The browser fetches from this server what WeasyPrint takes from its fetcher.
         page = page.replace('src="guidegen-asset:', 'src="/__asset/')
         links = (
