@@ -70,6 +70,7 @@ def brand_with_logo(folder: Path, name: str, data: bytes | None = None) -> Path:
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 
 
 def plain_reference() -> dict[str, bytes]:
@@ -130,9 +131,9 @@ def reference_with_entity(path: Path, target: str = "file:///etc/hostname") -> P
     parts = plain_reference()
     styles = parts["word/styles.xml"].decode("utf-8")
     head, _, body = styles.partition("?>")
-    styles = (
-        f'{head}?><!DOCTYPE w:styles [<!ENTITY font SYSTEM "{target}">]>{body}'
-    ).replace('w:styleId="Normal"', 'w:styleId="Normal" w:customStyle="&font;"', 1)
+    styles = (f'{head}?><!DOCTYPE w:styles [<!ENTITY font SYSTEM "{target}">]>{body}').replace(
+        'w:styleId="Normal"', 'w:styleId="Normal" w:customStyle="&font;"', 1
+    )
     parts["word/styles.xml"] = styles.encode("utf-8")
     return write_parts(path, parts)
 
@@ -176,7 +177,8 @@ def reference_with_external_content(path: Path, url: str, canary_path: Path) -> 
     header = _part_named(parts, "word/header")
     fields = (
         f'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve"> INCLUDEPICTURE "{url}/pixel.png" \\d </w:instrText></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> INCLUDEPICTURE "{url}/pixel.png" \\d '
+        f"</w:instrText></w:r>"
         f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>picture</w:t></w:r>'
         f'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
         f'<w:p><w:fldSimple w:instr=" INCLUDETEXT &quot;{canary_path}&quot; ">'
@@ -204,9 +206,10 @@ def reference_with_external_content(path: Path, url: str, canary_path: Path) -> 
     rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
     parts["word/_rels/document.xml.rels"] = rels.replace(
         "</Relationships>",
-        f'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
+        f'<Relationship Id="rIdVba" Type="{VBA}" Target="vbaProject.bin"/>'
         f'<Relationship Id="rIdXml" Type="{REL}/customXml" Target="../customXml/item1.xml"/>'
-        f'<Relationship Id="rIdFrame" Type="{REL}/frame" Target="{url}/frame.html" TargetMode="External"/>'
+        f'<Relationship Id="rIdFrame" Type="{REL}/frame" Target="{url}/frame.html" '
+        'TargetMode="External"/>'
         "</Relationships>",
     ).encode("utf-8")
     return write_parts(path, parts)

@@ -152,9 +152,9 @@ def _png_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _too_many_pixels(width: int, height: int) -> str:
+def _too_many_pixels(width: int, height: int, *, subject: str = "this logo") -> str:
     return limits.LOGO_PIXELS.exceeded(
-        f"this logo is {width:,}×{height:,}, that is", width * height
+        f"{subject} is {width:,}×{height:,}, that is", width * height
     ) + (". Save it smaller: a logo needs no more than 2400 pixels across")
 
 
@@ -433,22 +433,26 @@ class _Rebuild:
         from PIL import Image, UnidentifiedImageError
 
         data = self._read(name)
+        too_many = limits.LOGO_PIXELS.exceeded(
+            f"the picture {name} has more pixels than Pillow will decode"
+        )
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 image = Image.open(io.BytesIO(data))
             width, height = image.size
             kind = IMAGE_TYPES.get(image.format or "")
-        except (OSError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError):
+        except Image.DecompressionBombError:
+            size = _png_size(data)
+            if size:
+                raise ValueError(_too_many_pixels(*size, subject=f"the picture {name}")) from None
+            raise ValueError(too_many) from None
+        except (OSError, SyntaxError, UnidentifiedImageError):
             return None  # not a picture Pillow knows (EMF, SVG...): left out
         if kind is None:
             return None
         if not limits.LOGO_PIXELS.allows(width * height):
-            raise ValueError(
-                limits.LOGO_PIXELS.exceeded(
-                    f"the picture {name} is {width:,}×{height:,}, that is", width * height
-                )
-            )
+            raise ValueError(_too_many_pixels(width, height, subject=f"the picture {name}"))
         new_name = f"word/media/image{len(self.images) + 1}.{kind[0]}"
         self.images[name] = new_name
         self.parts[new_name] = data
