@@ -153,7 +153,7 @@ ALEX = Profile.model_validate(yaml.safe_load(ALEX_PATH.read_text(encoding="utf-8
 PROFILES = (ALEX, longest_profile(lambda **changes: ALEX.model_copy(update=changes)))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=12))
 def test_validate_and_render_agree_on_any_text(pieces):
     text = "".join(pieces) + " end"
