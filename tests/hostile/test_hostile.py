@@ -156,9 +156,11 @@ def test_a_hostile_cohort(trap, tmp_path):
     assert "row 7 (Bad Hours): hours_per_week" in run.stderr
     assert "row 8: name: this field is required" in run.stderr
     assert "row 9 (Tab\tName): email" in run.stderr
+    # A name on two lines is refused (it would break the email's headers), not mailed.
+    assert "name: got 'Multi\\nLine" in run.stderr and "expected a single line" in run.stderr
     with (tmp_path / "out" / "manifest.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [row["status"] for row in rows].count("rendered") == 5
+    assert [row["status"] for row in rows].count("rendered") == 4
     for row in rows:  # no cell a spreadsheet would run as a formula
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@", "\t")), value

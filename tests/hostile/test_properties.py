@@ -18,12 +18,22 @@ from guidegen.plan.personalize import build_guide
 from guidegen.render.pdf import PdfRenderer
 from tests.conftest import FLAGSHIP_ID, TODAY
 
-# Any printable text, in any script, with the odd control and formatting character.
+# Any one line of text, in any script, with the odd tab and formatting character (bidi
+# overrides, zero-width joiners); control characters and line breaks are refused.
 TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc", "Zl", "Zp"), whitelist_characters="\t"
+    ),
     min_size=1,
     max_size=80,
 ).filter(lambda s: s.strip())
+PARAGRAPHS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\t\n"),
+    max_size=400,
+)
+# What no person types: C0 and C1 controls, DEL, noncharacters; and a line break in a name.
+# (Not U+0085: YAML reads it as a line break and folds it into a space.)
+CONTROL = st.sampled_from(["\x00", "\x07", "\x1b", "\x7f", "\x9b", "\ufffe", "\n"])
 SKILL = st.one_of(
     TEXT.map(lambda s: s[:100]),
     st.fixed_dictionaries(
@@ -44,7 +54,7 @@ VALID = st.fixed_dictionaries(
         "hours_per_week": st.floats(min_value=0.5, max_value=80),
         "start_date": st.dates(dt.date(2000, 1, 1), dt.date(2090, 1, 1)).map(str),
         "location": TEXT,
-        "notes": st.text(max_size=400),
+        "notes": PARAGRAPHS,
     },
 )
 
@@ -94,6 +104,8 @@ BROKEN = st.one_of(
     ),
     VALID.map(lambda d: {**d, "skills": "not a list"}),
     VALID.map(lambda d: {**d, "name": "x" * 201}),
+    VALID.flatmap(lambda d: CONTROL.map(lambda c: {**d, "name": f"Ana{c}Souza"})),
+    VALID.flatmap(lambda d: CONTROL.map(lambda c: {**d, "skills": [f"SQL{c}"]})),
 )
 
 

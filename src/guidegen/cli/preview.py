@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from guidegen.errors import UserError
+
 
 @click.command()
 @click.argument("profile", type=click.Path(path_type=Path))
@@ -15,6 +17,13 @@ import click
 @click.option("--theme", "theme_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--lang", "language", type=click.Choice(["en", "es"]), default="en")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback shows the client's guide to "
+    "whoever can reach it.",
+)
 def preview(
     profile: Path,
     template: str | None,
@@ -23,14 +32,29 @@ def preview(
     theme_dir: Path | None,
     language: str,
     port: int,
+    host: str,
 ) -> None:
     """Serve PROFILE's guide on http://127.0.0.1:PORT/ and reload the page whenever the
     profile, the template, the brand or the theme changes. Ctrl-C stops it."""
-    from guidegen.deliver.preview import Preview, serve
+    from guidegen.deliver.preview import Preview, is_loopback, serve
 
-    server = serve(Preview(profile, template, templates_dir, brand_path, theme_dir), port=port)
+    preview = Preview(profile, template, templates_dir, brand_path, theme_dir, language)
+    try:
+        server = serve(preview, host=host, port=port)
+    except OSError as error:
+        raise UserError(
+            f"--host {host} --port {port}: cannot listen there ({error.strerror})"
+        ) from None
+    if not is_loopback(host):
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this address sees "
+            f"{profile.name}'s guide. Use the default (127.0.0.1) unless you mean that.",
+            err=True,
+        )
+    shown = f"[{host}]" if ":" in host else host
+    shown = "localhost" if host in {"0.0.0.0", "::"} else shown
     click.echo(
-        f"Previewing {profile} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)",
+        f"Previewing {profile} at http://{shown}:{server.server_address[1]}/ (Ctrl-C to stop)",
         err=True,
     )
     try:

@@ -3,8 +3,15 @@
 For people designing templates, themes and brands: save the profile, the
 template, a brand file or a theme file, and the browser shows the new guide a
 moment later. The page is the same HTML the PDF is laid out from, with the
-theme's and brand's stylesheets linked and the generated images served here;
-it is served on localhost only.
+theme's and brand's stylesheets linked and the generated images served here.
+
+The page shows a client's guide, so it answers only to this computer: it is
+bound to the loopback address, and every request must name the server as
+localhost, 127.0.0.1 or [::1] with its port in its Host header. A web page the
+coach visits cannot read it through DNS rebinding (its own domain pointed at
+127.0.0.1 still sends its own name as the Host): such requests get 403.
+`--host` binds another address, for a coach who means to show the preview on
+their network; that address is then accepted as a Host too.
 """
 
 from __future__ import annotations
@@ -12,7 +19,9 @@ from __future__ import annotations
 import hashlib
 import html
 import http.server
+import ipaddress
 import json
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +30,6 @@ from guidegen.load.branding import load_brand
 from guidegen.load.catalog import TemplateCatalog
 from guidegen.load.clock import build_time
 from guidegen.load.profiles import load_profile
-from guidegen.models.brand import logo_kind
 from guidegen.render.theming import STYLESHEET, Theme, brand_stylesheet
 
 POLL_MILLISECONDS = 600
@@ -118,10 +126,9 @@ class Preview:
             STYLESHEET: (theme.find(STYLESHEET).read_bytes(), "text/css"),
             "brand.css": (brand_stylesheet(brand).encode(), "text/css"),
         }
-        if brand.logo is not None:
-            kind = logo_kind(brand.logo)
-            mime = {"svg": "image/svg+xml", "png": "image/png", "jpeg": "image/jpeg"}[kind]
-            self.assets[f"logo.{kind}"] = (brand.logo.read_bytes(), mime)
+        logo = brand.logo_image
+        if logo is not None:
+            self.assets[f"logo.{logo.kind}"] = (logo.data, logo.mime_type)
         # The browser fetches from this server what WeasyPrint takes from its fetcher.
         page = page.replace('src="guidegen-asset:', 'src="/__asset/')
         links = (
@@ -134,11 +141,40 @@ class Preview:
         return page.replace("</body>", f"{RELOADER}</body>", 1)
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding `host` keeps the server on this computer."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host header values the server answers to: loopback names (and the bound
+    address) with the port; the bare name too when the port is HTTP's default."""
+    names = {*LOOPBACK_NAMES}
+    if host not in {"", "0.0.0.0", "::"}:
+        names.add(f"[{host}]" if ":" in host else host)
+    values = {f"{name}:{port}" for name in names}
+    if port == 80:
+        values |= names
+    return frozenset(value.lower() for value in values)
+
+
 def serve(preview: Preview, *, host: str = "127.0.0.1", port: int = 8000) -> http.server.HTTPServer:
     """A server for `preview`, not yet started (call serve_forever)."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if (self.headers.get("Host") or "").strip().lower() not in server.allowed_hosts:
+                # DNS rebinding: a page from elsewhere names its own host. Answer nothing.
+                self.send_error(403, "This preview answers to localhost only")
+                return
             if self.path in {"/", "/index.html"}:
                 preview.page_loads += 1
                 self._send(preview.page().encode("utf-8"), "text/html; charset=utf-8")
@@ -164,4 +200,10 @@ def serve(preview: Preview, *, host: str = "127.0.0.1", port: int = 8000) -> htt
         def log_message(self, format: str, *args: object) -> None:
             pass  # quiet: the page itself shows what matters
 
-    return http.server.ThreadingHTTPServer((host, port), Handler)
+    class Server(http.server.ThreadingHTTPServer):
+        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        allowed_hosts: frozenset[str] = frozenset()
+
+    server = Server((host.strip("[]"), port), Handler)
+    server.allowed_hosts = allowed_hosts(host.strip("[]"), server.server_address[1])
+    return server

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from guidegen.errors import Problem, UserError
 from guidegen.load.sources import Source, SourceMap, load_yaml_file
 from guidegen.load.validation import problems_from
+from guidegen.models import limits
 from guidegen.models.profile import Profile, SkillLevel
 
 PROFILE_FIELDS = tuple(Profile.model_fields)
@@ -59,8 +60,8 @@ for _field, _names in {
 FIRST_NAME = {"firstname", "givenname", "first", "forename"}
 LAST_NAME = {"lastname", "surname", "familyname", "last"}
 REQUIRED = ("name", "current_role", "target_role")
-MAX_COHORT_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 10_000
+MAX_COHORT_BYTES = limits.COHORT_BYTES.value
+MAX_ROWS = limits.COHORT_ROWS.value
 NUMERIC_FIELDS = {"years_experience", "hours_per_week"}
 SKILL_LEVELS = set(SkillLevel.__args__)
 
@@ -396,7 +397,7 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _read_list(path: Path) -> Cohort:
-    source = load_yaml_file(path, max_bytes=MAX_COHORT_BYTES)  # JSON is YAML: one loader
+    source = load_yaml_file(path, limit=limits.COHORT_BYTES)  # JSON is YAML: one loader
     items = source.data
     if isinstance(items, dict) and isinstance(items.get("profiles"), list):
         items = items["profiles"]

@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 
 from guidegen.errors import Problem, UserError
+from guidegen.models import limits
+from guidegen.models.limits import Limit
 
 FieldPath = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
@@ -97,21 +99,12 @@ def load_yaml(text: str, file: Path | None = None) -> Source:
     return Source(data, source_map)
 
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-"""Profiles, templates and brands are a few kilobytes; anything this big is not one."""
-
-
-def load_yaml_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
-    """Read and parse a YAML file; unreadable files are UserErrors too."""
+def load_yaml_file(path: Path, *, limit: Limit = limits.FILE_BYTES) -> Source:
+    """Read and parse a YAML file of at most `limit` bytes; unreadable files are UserErrors too."""
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            raise UserError(
-                Problem(
-                    f"this file is {size:,} bytes; expected at most {max_bytes:,}",
-                    file=path,
-                )
-            )
+        if not limit.allows(size):
+            raise UserError(Problem(limit.exceeded("this file is", size), file=path))
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UserError(Problem("no such file", file=path)) from None

@@ -84,7 +84,9 @@ def format_path(path: FieldPath) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            # A key is printed as written, unless it holds what a terminal would act on.
+            name = str(part) if str(part).isprintable() else repr(part)
+            text += f".{name}" if text else name
     return text
 
 

@@ -9,20 +9,22 @@ the brand file and field, before anything is rendered.
 
 from __future__ import annotations
 
-import zipfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
 from pydantic import (
     AnyHttpUrl,
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     field_validator,
 )
 
+from guidegen.models import limits
 from guidegen.models.common import NonEmptyText, check_email
 
 HexColor = Annotated[
@@ -38,7 +40,42 @@ PageSize = Literal["A4", "Letter"]
 
 LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"wOFF", b"wOF2")
-WORD_MAIN_PARTS = ("word/document.xml",)
+
+
+@dataclass(frozen=True)
+class LogoImage:
+    """A brand's logo as loaded and made safe (`guidegen.load.brand_files`): what the
+    renderers embed, never the file itself."""
+
+    kind: str
+    """'png', 'jpeg' or 'svg'."""
+    data: bytes
+    width: int | None = None
+    """Pixels, for PNG and JPEG (after downscaling)."""
+    height: int | None = None
+
+    @property
+    def mime_type(self) -> str:
+        return {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}[self.kind]
+
+
+@dataclass(frozen=True)
+class BrandFiles:
+    """What a brand's files hold once loaded: the safe logo and reference document."""
+
+    logo: LogoImage | None = None
+    reference_doc: bytes | None = None
+    """A .docx rebuilt from the reference document's styles, numbering, theme, headers,
+    footers and page setup only."""
+
+
+class BrandFileChecker(Protocol):
+    """Reads a brand file as the model validates it (the loader passes one in the
+    validation context as "files"); raises ValueError with what is wrong."""
+
+    def logo(self, path: Path) -> None: ...
+
+    def reference_doc(self, path: Path) -> None: ...
 
 
 class _Strict(BaseModel):
@@ -80,6 +117,9 @@ class FontFiles(_Strict):
             return value
         path = _brand_path(value, info)
         if (info.context or {}).get("folder") is not None:
+            size = path.stat().st_size
+            if not limits.FONT_BYTES.allows(size):
+                raise ValueError(limits.FONT_BYTES.exceeded("this font file is", size))
             with path.open("rb") as handle:
                 if handle.read(4) not in FONT_SIGNATURES:
                     raise ValueError("this file is not a font (expected TTF, OTF, WOFF or WOFF2)")
@@ -156,14 +196,17 @@ class Brand(_Strict):
         description="A .docx or .dotx whose styles, header and footer the Word file inherits.",
     )
 
+    _files: BrandFiles = PrivateAttr(default_factory=BrandFiles)
+
     @field_validator("logo", mode="before")
     @classmethod
     def _logo(cls, value: object, info: ValidationInfo) -> object:
         if not isinstance(value, str):
             return value
         path = _brand_path(value, info)
-        if (info.context or {}).get("folder") is not None and logo_kind(path) is None:
-            raise ValueError("expected a PNG, JPEG or SVG image")
+        files: BrandFileChecker | None = (info.context or {}).get("files")
+        if files is not None:
+            files.logo(path)
         return path
 
     @field_validator("reference_doc", mode="before")
@@ -172,17 +215,35 @@ class Brand(_Strict):
         if not isinstance(value, str):
             return value
         path = _brand_path(value, info)
-        if (info.context or {}).get("folder") is not None:
-            if path.suffix.lower() not in {".docx", ".dotx"}:
-                raise ValueError("expected a Word file (.docx or .dotx)")
-            try:
-                with zipfile.ZipFile(path) as archive:
-                    names = set(archive.namelist())
-            except (zipfile.BadZipFile, OSError):
-                raise ValueError("this is not a Word file (not a .docx/.dotx archive)") from None
-            if not {"[Content_Types].xml", *WORD_MAIN_PARTS} <= names:
-                raise ValueError("this is not a Word file (no word/document.xml inside)")
+        if (info.context or {}).get("folder") is not None and path.suffix.lower() not in {
+            ".docx",
+            ".dotx",
+        }:
+            raise ValueError("expected a Word file (.docx or .dotx)")
+        files: BrandFileChecker | None = (info.context or {}).get("files")
+        if files is not None:
+            files.reference_doc(path)
         return path
+
+    def with_files(self, files: BrandFiles) -> Brand:
+        """This brand holding its loaded files (what `load_brand` returns)."""
+        brand = self.model_copy()
+        brand._files = files
+        return brand
+
+    @property
+    def logo_image(self) -> LogoImage | None:
+        """The logo to embed, as loaded and made safe; None without a logo."""
+        if self.logo is not None and self._files.logo is None:
+            raise RuntimeError("this brand's files were not loaded: use load_brand()")
+        return self._files.logo
+
+    @property
+    def reference_document(self) -> bytes | None:
+        """The reference document to build the Word file in, rebuilt safe; None without."""
+        if self.reference_doc is not None and self._files.reference_doc is None:
+            raise RuntimeError("this brand's files were not loaded: use load_brand()")
+        return self._files.reference_doc
 
     @property
     def signature(self) -> str | None:
@@ -191,17 +252,15 @@ class Brand(_Strict):
         return ", ".join(parts) if parts else None
 
 
-def logo_kind(path: Path) -> str | None:
-    """'png', 'jpeg' or 'svg' by the file's content, else None."""
-    with path.open("rb") as handle:
-        head = handle.read(512)
+def logo_kind_of(head: bytes) -> str | None:
+    """'png', 'jpeg' or 'svg' from a file's first bytes, else None."""
     for signature, kind in LOGO_SIGNATURES.items():
         if head.startswith(signature):
             return kind
-    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    text = head[:512].decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
     if text.startswith("<svg") or (text.startswith("<?xml") and "<svg" in text):
         return "svg"
-    if text.startswith("<!--") and "<svg" in text:
+    if text.startswith(("<?xml", "<!--", "<!DOCTYPE")) and "<svg" in text:
         return "svg"
     return None
 

@@ -1,17 +1,118 @@
-"""Field types shared by the profile and template schemas."""
+"""Field types shared by the profile, template and brand schemas.
+
+Text from clients and spreadsheets is checked for size (each type names its
+limit from `guidegen.models.limits`) and for control characters: a NUL or an
+escape byte is not text anyone meant, breaks Word files ("All strings must be
+XML compatible"), and would reach manifests and mail headers. They are refused
+with the field's location; a trailing tab or line break is simply stripped.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import re
+from collections.abc import Sized
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
+from pydantic_core import core_schema
 
-NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+from guidegen.models import limits
+from guidegen.models.limits import Limit
+
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class Within:
+    """Pydantic metadata: at most `limit.value` characters or items, or a number at most
+    that, refused with a message that names the limit; the JSON Schema says the same
+    (maxLength, maxItems or maximum)."""
+
+    limit: Limit
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
+        json_schema = handler(schema)
+        kind = json_schema.get("type")
+        keyword = {"string": "maxLength", "array": "maxItems"}.get(kind, "maximum")
+        json_schema[keyword] = self.limit.value
+        return json_schema
+
+    def _check(self, value: Any) -> Any:
+        if isinstance(value, Sized) and not self.limit.allows(len(value)):
+            noun = "characters" if isinstance(value, str) else "items"
+            raise ValueError(f"it has {len(value):,} {noun}; {self.limit.expected()}")
+        if isinstance(value, int | float) and not self.limit.allows(value):
+            raise ValueError(self.limit.expected())
+        return value
+
+
+# C0 and C1 controls and DEL (Unicode category Cc), lone surrogates (from a YAML "\ud800"
+# escape), and U+FFFE/U+FFFF: none is XML-compatible text or anything a person typed.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]")
+
+
+def _describe(character: str) -> str:
+    return f"U+{ord(character):04X}"
+
+
+def check_text(value: str) -> str:
+    """Multi-line text: tabs and line breaks are text, other control characters are not."""
+    found = _NOT_TEXT.search(value)
+    if found:
+        raise ValueError(
+            f"contains the control character {_describe(found.group())} at character "
+            f"{found.start() + 1}; expected plain text (remove it, or retype the text)"
+        )
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_line(value: str) -> str:
+    """One-line text: as `check_text`, and no line break inside (a name, a role)."""
+    check_text(value)
+    found = _LINE_BREAK.search(value)
+    if found:
+        raise ValueError(
+            f"contains a line break ({_describe(found.group())}) at character "
+            f"{found.start() + 1}; expected a single line"
+        )
+    return value
+
+
+NonEmptyText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(check_text),
+    Within(limits.LONG_TEXT_CHARS),
+]
+"""Template and brand text: one line or paragraphs."""
 # Limits for text that comes from clients and spreadsheets: generous for people,
 # small enough that a hostile file cannot make a 500-page guide.
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+ShortText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(check_line),
+    Within(limits.SHORT_TEXT_CHARS),
+]
+LongText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(check_text),
+    Within(limits.LONG_TEXT_CHARS),
+]
+SkillName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(check_line),
+    Within(limits.SKILL_NAME_CHARS),
+]
+TemplateList = Annotated[list[Item], Within(limits.TEMPLATE_LIST_ITEMS)]
+"""Any list of a template: at most `template.list_items` items."""
 
 
 def check_email(value: str) -> str:

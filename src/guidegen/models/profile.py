@@ -19,7 +19,15 @@ from pydantic import (
     model_validator,
 )
 
-from guidegen.models.common import CalendarDate, LongText, ShortText, check_email
+from guidegen.models import limits
+from guidegen.models.common import (
+    CalendarDate,
+    LongText,
+    ShortText,
+    SkillName,
+    Within,
+    check_email,
+)
 
 SkillLevel = Literal["beginner", "intermediate", "advanced", "expert"]
 
@@ -36,9 +44,7 @@ class Skill(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_bare_name_or_mapping)
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = (
-        Field(description="The skill as the candidate names it, e.g. 'Python'.")
-    )
+    name: SkillName = Field(description="The skill as the candidate names it, e.g. 'Python'.")
     level: SkillLevel | None = Field(default=None, description="How strong the candidate is in it.")
 
     @model_validator(mode="before")
@@ -64,9 +70,8 @@ class Profile(BaseModel):
     )
     current_role: ShortText = Field(description="The role the candidate has now.")
     target_role: ShortText = Field(description="The role the candidate is moving to.")
-    skills: list[Skill] = Field(
+    skills: Annotated[list[Skill], Within(limits.PROFILE_SKILLS)] = Field(
         default_factory=list,
-        max_length=200,
         description="Skills the candidate already has: names, or {name, level}.",
     )
     years_experience: float = Field(

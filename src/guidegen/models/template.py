@@ -18,11 +18,13 @@ from pydantic import (
     model_validator,
 )
 
-from guidegen.models.common import NonEmptyText
+from guidegen.models import limits
+from guidegen.models.common import NonEmptyText, TemplateList, Within
 
 TemplateId = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120),
+    StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+    Within(limits.TEMPLATE_ID_CHARS),
 ]
 ResourceKind = Literal[
     "course",
@@ -46,7 +48,7 @@ class Role(_Strict):
     """A role, with the other names people give it (used to match profiles)."""
 
     name: NonEmptyText
-    aliases: list[NonEmptyText] = Field(default_factory=list)
+    aliases: TemplateList[NonEmptyText] = Field(default_factory=list)
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -55,7 +57,7 @@ class Role(_Strict):
 class TransferableSkill(_Strict):
     name: NonEmptyText
     why: NonEmptyText = Field(description="Why this skill carries over to the target role.")
-    evidenced_by: list[NonEmptyText] = Field(
+    evidenced_by: TemplateList[NonEmptyText] = Field(
         default_factory=list,
         description="Profile skills that show the candidate has it (case-insensitive).",
     )
@@ -72,8 +74,8 @@ class SkillToLearn(_Strict):
     name: NonEmptyText
     priority: int = Field(ge=1, description="1 is the most important.")
     how: NonEmptyText = Field(description="How to learn it, in a few sentences.")
-    resources: list[Resource] = Field(min_length=1)
-    covered_by: list[NonEmptyText] = Field(
+    resources: TemplateList[Resource] = Field(min_length=1)
+    covered_by: TemplateList[NonEmptyText] = Field(
         default_factory=list,
         description="Profile skills that mean the candidate already has it (case-insensitive).",
     )
@@ -81,20 +83,24 @@ class SkillToLearn(_Strict):
 
 class Phase(_Strict):
     name: NonEmptyText
-    weeks: int = Field(ge=1, description="Length at the template's baseline hours per week.")
-    tasks: list[NonEmptyText] = Field(min_length=1)
+    weeks: Annotated[int, Within(limits.TEMPLATE_PHASE_WEEKS)] = Field(
+        ge=1, description="Length at the template's baseline hours per week."
+    )
+    tasks: TemplateList[NonEmptyText] = Field(min_length=1)
 
 
 class RealityCheck(_Strict):
-    love: list[NonEmptyText] = Field(min_length=1, description="What you'll love.")
-    miss: list[NonEmptyText] = Field(min_length=1, description="What you might miss.")
-    challenges: list[NonEmptyText] = Field(min_length=1, description="The biggest challenges.")
+    love: TemplateList[NonEmptyText] = Field(min_length=1, description="What you'll love.")
+    miss: TemplateList[NonEmptyText] = Field(min_length=1, description="What you might miss.")
+    challenges: TemplateList[NonEmptyText] = Field(
+        min_length=1, description="The biggest challenges."
+    )
 
 
 class ActionPlan(_Strict):
-    this_week: list[NonEmptyText] = Field(min_length=1)
-    this_month: list[NonEmptyText] = Field(min_length=1)
-    next_90_days: list[NonEmptyText] = Field(min_length=1)
+    this_week: TemplateList[NonEmptyText] = Field(min_length=1)
+    this_month: TemplateList[NonEmptyText] = Field(min_length=1)
+    next_90_days: TemplateList[NonEmptyText] = Field(min_length=1)
 
 
 class Question(_Strict):
@@ -146,12 +152,12 @@ class TransitionTemplate(_Strict):
         gt=0, le=80, description="Weekly hours the phase lengths assume."
     )
     overview: NonEmptyText = Field(description="Paragraphs separated by blank lines.")
-    transferable_skills: list[TransferableSkill] = Field(min_length=1)
-    skills_to_learn: list[SkillToLearn] = Field(min_length=1)
-    roadmap: list[Phase] = Field(min_length=1)
+    transferable_skills: TemplateList[TransferableSkill] = Field(min_length=1)
+    skills_to_learn: TemplateList[SkillToLearn] = Field(min_length=1)
+    roadmap: Annotated[list[Phase], Within(limits.TEMPLATE_PHASES)] = Field(min_length=1)
     reality_check: RealityCheck
     action_plan: ActionPlan
-    faq: list[Question] = Field(default_factory=list)
+    faq: TemplateList[Question] = Field(default_factory=list)
     salary: Salary
     call_to_action: CallToAction
 

@@ -9,17 +9,18 @@ that uses another, or broken syntax, is reported by `guidegen validate`.
 
 from __future__ import annotations
 
-from functools import cache
+import dataclasses
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, meta
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import ValidationError
 
 from guidegen.errors import Problem, UserError
 from guidegen.language import formatting
-from guidegen.load.validation import format_path
+from guidegen.load.sources import Source, SourceMap
+from guidegen.load.validation import format_path, problems_from
 from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
+from guidegen.plan import sandbox
 
 PLACEHOLDERS = {
     "first_name": "the candidate's first name",
@@ -32,11 +33,6 @@ PLACEHOLDERS = {
 }
 # Fields that are names, identifiers or addresses, not prose: never rendered.
 NOT_PROSE = {"id", "aliases", "evidenced_by", "covered_by", "url", "kind", "currency", "market"}
-
-
-@cache
-def _environment() -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
 
 def values_for(profile: Profile) -> dict[str, str]:
@@ -64,10 +60,10 @@ def fill(template: TransitionTemplate, profile: Profile) -> TransitionTemplate:
             return {k: value[k] if k in NOT_PROSE else render(value[k], (*path, k)) for k in value}
         if isinstance(value, list):
             return [render(item, (*path, index)) for index, item in enumerate(value)]
-        if isinstance(value, str) and ("{{" in value or "{%" in value):
+        if isinstance(value, str) and sandbox.has_syntax(value):
             try:
-                text = _environment().from_string(value).render(values)
-            except TemplateError as error:
+                text = sandbox.render(value, values, names=PLACEHOLDERS)
+            except sandbox.TemplateTextError as error:
                 problems.append(
                     Problem(
                         f"cannot fill this text's placeholders: {error}", field=format_path(path)
@@ -79,13 +75,28 @@ def fill(template: TransitionTemplate, profile: Profile) -> TransitionTemplate:
         return value
 
     filled = render(data, ())
+    hint = f"Template {template.id}: run `guidegen validate` on it."
     if problems:
-        raise UserError(problems, hint=f"Template {template.id}: run `guidegen validate` on it.")
-    return TransitionTemplate.model_validate(filled) if changed else template
+        raise UserError(problems, hint=hint)
+    if not changed:
+        return template
+    try:
+        return TransitionTemplate.model_validate(filled)
+    except ValidationError as error:  # e.g. a text that is empty once filled for this person
+        raise UserError(
+            [
+                dataclasses.replace(problem, message=f"once filled in: {problem.message}")
+                for problem in problems_from(
+                    error, Source(filled, SourceMap(None)), TransitionTemplate
+                )
+            ],
+            hint=hint,
+        ) from None
 
 
 def check(template_data: Any) -> list[tuple[tuple, str]]:
-    """(field path, message) for every text whose placeholders are unknown or malformed."""
+    """(field path, message) for every text whose placeholders are unknown or malformed,
+    or that could cost more than the sandbox's limits (see `guidegen.plan.sandbox`)."""
     found: list[tuple[tuple, str]] = []
 
     def walk(value: Any, path: tuple) -> None:
@@ -96,21 +107,9 @@ def check(template_data: Any) -> list[tuple[tuple, str]]:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, (*path, index))
-        elif isinstance(value, str) and ("{" in value or "%}" in value):
-            try:
-                parsed = _environment().parse(value)
-            except TemplateError as error:
-                found.append((path, f"broken placeholder syntax: {error.message}"))
-                return
-            unknown = sorted(meta.find_undeclared_variables(parsed) - set(PLACEHOLDERS))
-            if unknown:
-                found.append(
-                    (
-                        path,
-                        f"unknown placeholder {', '.join(unknown)}; "
-                        f"expected one of {', '.join(PLACEHOLDERS)}",
-                    )
-                )
+        elif isinstance(value, str) and sandbox.has_syntax(value):
+            # The very checks `fill` runs (sandbox.render): what passes here renders.
+            found.extend((path, message) for message in sandbox.problems(value, PLACEHOLDERS))
 
     walk(template_data, ())
     return found

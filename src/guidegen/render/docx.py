@@ -20,7 +20,6 @@ import io
 import zipfile
 from copy import deepcopy
 from dataclasses import dataclass
-from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -34,7 +33,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 import guidegen
-from guidegen.models.brand import DEFAULT_BRAND, Brand, logo_kind
+from guidegen.models.brand import DEFAULT_BRAND, Brand, LogoImage
 from guidegen.models.guide import Guide
 from guidegen.render.labels import labels_for
 
@@ -50,8 +49,6 @@ MARGIN = Mm(18)
 LOGO_RASTER_HEIGHT_PX = 240  # an SVG logo, rasterized for Word: crisp at cover size
 # Styles the layout uses; a reference document that lacks one gets python-docx's.
 STYLES_USED = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Paragraph", "TOC Heading")
-TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 
 @dataclass(frozen=True)
@@ -80,8 +77,10 @@ class DocxRenderer:
     def __init__(self, brand: Brand = DEFAULT_BRAND):
         self.brand = brand
         self.palette = _Palette.of(brand)
-        self.logo = logo_for_word(brand.logo) if brand.logo else None
-        self.reference = reference_bytes(brand.reference_doc) if brand.reference_doc else None
+        # The brand's files as load_brand made them safe (a reference document rebuilt
+        # from its styles, headers and footers; a logo downscaled), never the files.
+        self.logo = logo_for_word(brand.logo_image) if brand.logo_image else None
+        self.reference = brand.reference_document
 
     def render(self, guide: Guide, *, chart_png: bytes, created: dt.datetime) -> bytes:
         builder = _Builder(self, guide, chart_png)
@@ -92,32 +91,13 @@ class DocxRenderer:
         return reproducible_zip(buffer.getvalue(), created)
 
 
-def logo_for_word(path: Path) -> bytes:
+def logo_for_word(logo: LogoImage) -> bytes:
     """PNG or JPEG as is; an SVG rasterized to PNG (python-docx embeds bitmaps only)."""
-    if logo_kind(path) != "svg":
-        return path.read_bytes()
+    if logo.kind != "svg":
+        return logo.data
     import cairosvg  # only brands with an SVG logo need it
 
-    return cairosvg.svg2png(
-        bytestring=path.read_bytes(), output_height=LOGO_RASTER_HEIGHT_PX, unsafe=False
-    )
-
-
-def reference_bytes(path: Path) -> bytes:
-    """The reference document as a .docx: a .dotx differs only in its main content type."""
-    data = path.read_bytes()
-    source = zipfile.ZipFile(io.BytesIO(data))
-    types = source.read("[Content_Types].xml").decode("utf-8")
-    if TEMPLATE_MAIN not in types:
-        return data
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            content = source.read(entry.filename)
-            if entry.filename == "[Content_Types].xml":
-                content = types.replace(TEMPLATE_MAIN, DOCUMENT_MAIN).encode("utf-8")
-            target.writestr(entry, content)
-    return output.getvalue()
+    return cairosvg.svg2png(bytestring=logo.data, output_height=LOGO_RASTER_HEIGHT_PX, unsafe=False)
 
 
 def reproducible_zip(data: bytes, created: dt.datetime) -> bytes:

@@ -19,7 +19,7 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
 import guidegen
-from guidegen.models.brand import DEFAULT_BRAND, Brand, logo_kind
+from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.guide import Guide
 from guidegen.render.fetcher import GuideURLFetcher, asset_url
 from guidegen.render.labels import labels_for
@@ -54,9 +54,9 @@ class PdfRenderer:
         self.image_cache: dict = {}
         self._language_css: dict[str, CSS] = {}
         self.logo_url = None
-        if brand.logo is not None:
-            name = f"logo.{logo_kind(brand.logo)}"
-            self.assets[name] = brand.logo.read_bytes()
+        if brand.logo_image is not None:  # as load_brand made it safe, never the file
+            name = f"logo.{brand.logo_image.kind}"
+            self.assets[name] = brand.logo_image.data
             self.logo_url = asset_url(name)
         # The theme's files, and the brand's font files: all a render may read.
         self.allowed_folders = list(self.theme.folders)
