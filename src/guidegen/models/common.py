@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
+
+from guidegen.language.catalogs import LANGUAGES
 
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # Limits for text that comes from clients and spreadsheets: generous for people,
@@ -45,3 +47,7 @@ CalendarDate = Annotated[
     BeforeValidator(_parse_calendar_date),
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
+
+
+LanguageCode = Literal[tuple(LANGUAGES)]  # type: ignore[valid-type]
+"""A language guides are written in: 'en', 'es'... (every key of LANGUAGES)."""

@@ -19,7 +19,13 @@ from pydantic import (
     model_validator,
 )
 
-from guidegen.models.common import CalendarDate, LongText, ShortText, check_email
+from guidegen.models.common import (
+    CalendarDate,
+    LanguageCode,
+    LongText,
+    ShortText,
+    check_email,
+)
 
 SkillLevel = Literal["beginner", "intermediate", "advanced", "expert"]
 
@@ -91,6 +97,10 @@ class Profile(BaseModel):
     template: ShortText | None = Field(
         default=None,
         description="Transition template id; by default chosen from the two roles.",
+    )
+    language: LanguageCode | None = Field(
+        default=None,
+        description="The language of this person's guide and email. Default: --lang.",
     )
 
     @property
