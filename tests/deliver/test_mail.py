@@ -135,14 +135,21 @@ def mail_command(manifest: Path, *args: str, port: int | None = None) -> list[st
     return command
 
 
-def mail(manifest: Path, *args: str, port: int | None = None, env: dict | None = None):
+def mail(
+    manifest: Path,
+    *args: str,
+    port: int | None = None,
+    env: dict | None = None,
+    drop: tuple[str, ...] = (),
+):
+    environment = {k: v for k, v in os.environ.items() if k not in drop}
     return subprocess.run(
         mail_command(manifest, *args, port=port),
         capture_output=True,
         text=True,
         check=False,
         cwd=manifest.parents[1],
-        env={**os.environ, **(env or {})},
+        env={**environment, **(env or {})},
         stdin=subprocess.DEVNULL,
     )
 
