@@ -20,7 +20,7 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tests.deliver.test_mail import Recorder, mail, manifest  # noqa: F401 (a fixture)
+from tests.deliver.mailing import Recorder, mail
 
 USER = "coach@northstar.example"
 PASSWORD = "app-password-1"
@@ -328,9 +328,7 @@ def test_settings_are_checked_for_typos_and_unencrypted_logins(manifest):
     run = mail(manifest, "--send")
     assert run.returncode == 2
     assert "smtp.tokencommand: unknown setting; did you mean 'token_command'?" in run.stderr
-    config.write_text(
-        f'[smtp]\nhost = "mail.example.com"\nsecurity = "none"\nuser = "{USER}"\n'
-    )
+    config.write_text(f'[smtp]\nhost = "mail.example.com"\nsecurity = "none"\nuser = "{USER}"\n')
     clear = mail(manifest, "--send", env={"GUIDEGEN_SMTP_PASSWORD": PASSWORD})
     assert clear.returncode == 2
     assert "would send the login for coach@northstar.example unencrypted" in clear.stderr
