@@ -71,9 +71,12 @@ PROFILE_COLUMNS = (
     "years_experience",
     "hours_per_week",
     "start_date",
+    "end_date",
     "skills",
     "notes",
 )
+# start_date and end_date are the plan's own (the default start is the next Monday):
+# an email that names them agrees with the guide.
 RENDERED, UNCHANGED, FAILED, PENDING = "rendered", "unchanged", "failed", "pending"
 
 
@@ -253,6 +256,8 @@ class Batch:
             brand=self.brand,
             language=language,
         )
+        result.profile["start_date"] = guide.roadmap.start.isoformat()
+        result.profile["end_date"] = guide.roadmap.end.isoformat()
         stem = _unique_stem(profile.name, template.id, stems)
         fingerprint = _sha256(
             {

@@ -42,6 +42,7 @@ MAX_BODY_BYTES = 256 * 1024
 # is text, whatever it contains.
 ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 NUMBER_FIELDS = ("hours_per_week", "years_experience")
+DATE_FIELDS = ("start_date", "end_date")
 
 
 @dataclass
@@ -210,11 +211,12 @@ def template_values(fields: dict[str, str], language: str) -> dict[str, Any]:
     values: dict[str, Any] = dict(fields)
     name = fields.get("name", "").strip()
     values["first_name"] = name.split()[0] if name else ""
-    start = fields.get("start_date", "").strip()
-    try:
-        values["start_date"] = PersonalDate(dt.date.fromisoformat(start), language) if start else ""
-    except ValueError:
-        values["start_date"] = start
+    for key in DATE_FIELDS:
+        text = fields.get(key, "").strip()
+        try:
+            values[key] = PersonalDate(dt.date.fromisoformat(text), language) if text else ""
+        except ValueError:
+            values[key] = text
     for key in NUMBER_FIELDS:
         if fields.get(key):
             values[key] = _number(fields[key], language)
@@ -440,7 +442,6 @@ class Composer:
         message["Subject"] = subject
         message["Date"] = formatdate((date or dt.datetime.now(dt.UTC)).timestamp(), localtime=True)
         message["Message-ID"] = self.message_id(person)
-        message["Content-Language"] = self.template_for(person).language
         message.set_content(text)
         message.add_alternative(_html_document(html, self.template_for(person).language), "html")
         for path in person.attachments if attach else []:
@@ -455,6 +456,7 @@ class Composer:
                 subtype=subtype,
                 filename=attachment_name(person.name, path.suffix, person.language),
             )
+        message["Content-Language"] = self.template_for(person).language  # after the parts
         return message
 
     def message_id(self, person: Person) -> str:
