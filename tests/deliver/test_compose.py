@@ -19,7 +19,7 @@ from tests.conftest import ROOT
 BODY = """\
 Hi {{ first_name }},
 
-Your plan **from {{ current_role }}** starts on {{ start_date }} ({{ start_date | date("d MMMM") }}).
+Plan **from {{ current_role }}**: {{ start_date }} ({{ start_date | date('d MMMM') }}).
 Read *the roadmap* first, then [book a call](https://example.com/book) or write to
 <coach@example.com>.
 
@@ -60,11 +60,11 @@ def composer(tmp_path: Path, files: dict[str, str], subject: str | None = None) 
 
 
 def test_the_plain_text_part_is_text_with_links_in_brackets_and_line_breaks_kept(tmp_path):
-    subject, html, text = composer(tmp_path, {"welcome.md": BODY}, "Hi").render(person())
+    _, html, text = composer(tmp_path, {"welcome.md": BODY}, "Hi").render(person())
     assert text == (
         "Hi Ana,\n"
         "\n"
-        "Your plan from Teacher starts on Monday, February 1, 2027 (1 February).\n"
+        "Plan from Teacher: Monday, February 1, 2027 (1 February).\n"
         "Read the roadmap first, then book a call [https://example.com/book] or write to\n"
         "coach@example.com.\n"
         "\n"

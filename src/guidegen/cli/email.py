@@ -21,8 +21,7 @@ import click
 )
 @click.option(
     "--subject",
-    help='Subject template for the body files that give none, e.g. "Your guide, '
-    '{{ first_name }}".',
+    help='Subject template for the body files that give none, e.g. "Your guide, {{ first_name }}".',
 )
 @click.option("--from", "sender", required=True, help='"Name <address>" the messages come from.')
 @click.option("--reply-to", help="Where replies go (default: --from).")
