@@ -48,20 +48,29 @@ LIST_SUFFIXES = (".yaml", ".yml", ".json")
 # Normalized header -> profile field. Normalized: lower case, letters and digits only.
 SYNONYMS: dict[str, str] = {}
 for _field, _names in {
+    # English, then the headers Spanish and French sheets use.
     "name": "name fullname candidate candidatename participant participantname student "
-    "studentname learner person",
-    "email": "email emailaddress mail emailid contactemail",
+    "studentname learner person nombre nombrecompleto nombreyapellidos nom nomcomplet",
+    "email": "email emailaddress mail emailid contactemail correo correoelectronico courriel "
+    "adresseemail",
     "current_role": "currentrole role currentjobtitle jobtitle currenttitle currentposition "
-    "position title fromrole currentjob occupation",
+    "position title fromrole currentjob occupation puestoactual cargoactual rolactual "
+    "posteactuel metieractuel",
     "target_role": "targetrole target desiredrole goalrole goal targetjobtitle targettitle "
-    "nextrole torole aspiration desiredjob targetjob",
-    "skills": "skills skillset currentskills keyskills skill",
-    "years_experience": "yearsexperience yearsofexperience experience experienceyears years yoe",
-    "hours_per_week": "hoursperweek hours weeklyhours hoursweek hrsweek hrsperweek "
-    "hoursavailable availability studyhours",
-    "start_date": "startdate start cohortstart begin begins",
-    "location": "location city country place region basedin",
-    "notes": "notes coachnotes comments note remarks coachcomments",
+    "nextrole torole aspiration desiredjob targetjob puestodeseado puestoobjetivo "
+    "rolobjetivo postevise metiervise",
+    "skills": "skills skillset currentskills keyskills skill habilidades competencias "
+    "competences",
+    "years_experience": "yearsexperience yearsofexperience experience experienceyears years yoe "
+    "anosdeexperiencia anosexperiencia experiencia anneesdexperience",
+    "hours_per_week": "hoursperweek hours weeklyhours hoursweek hrsweek hrsperweek hourswk "
+    "hoursperwk hrswk hpw hoursavailable availability studyhours horasporsemana "
+    "horassemanales horas heuresparsemaine heures",
+    "start_date": "startdate start cohortstart begin begins fechadeinicio fechainicio inicio "
+    "datededebut debut",
+    "location": "location city country place region basedin ubicacion ciudad pais lieu ville",
+    "notes": "notes coachnotes comments note remarks coachcomments notas comentarios "
+    "remarques",
     "template": "template templateid track transition",
     "language": "language lang idioma langue preferredlanguage guidelanguage",
 }.items():
@@ -92,8 +101,9 @@ ROLE_PAIR_FIX = (
 
 
 def normalize_header(header: str) -> str:
-    """'Current Role' -> 'currentrole'; 'E-mail' -> 'email': case, spaces and punctuation go."""
-    return "".join(re.findall(r"[^\W_]+", header.casefold()))
+    """'Current Role' -> 'currentrole'; 'E-mail' -> 'email'; 'Ubicación' -> 'ubicacion':
+    case, accents, spaces and punctuation go."""
+    return "".join(re.findall(r"[^\W_]+", _fold(header)))
 
 
 @dataclass
@@ -316,19 +326,23 @@ def _from_table(
     found = set(columns.values())
     if "name" not in found and {"first_name", "last_name"} <= found:
         found.add("name")
+    header_warnings = _header_warnings(path, ignored, found)
     missing = [name for name in REQUIRED if name not in found]
     if missing:
         raise UserError(
-            Problem(
-                f"no column for {', '.join(missing)}; the header row has: "
-                + ", ".join(repr(str(h)) for h in headers if str(h).strip()),
-                file=path,
-                row=1,
-            ),
+            [
+                Problem(
+                    f"no column for {', '.join(missing)}; the header row has: "
+                    + ", ".join(repr(str(h)) for h in headers if str(h).strip()),
+                    file=path,
+                    row=1,
+                ),
+                *(w for w in header_warnings if any(f"mean {m}?" in w.message for m in missing)),
+            ],
             hint='Name columns like the profile fields, or map them: --map "Full name=name".',
         )
     cohort = Cohort(path=path, entries=[], ignored_columns=ignored)
-    cohort.warnings += _header_warnings(path, ignored, found)
+    cohort.warnings += header_warnings
     cohort.has_email_column = "email" in found
     dates: list[tuple[CohortEntry, Any]] = []
     for number, cells in rows:
