@@ -497,7 +497,6 @@ def _look_fingerprint(brand: Brand, options: BatchOptions) -> str:
             "prepared_by": options.prepared_by,
             "fillable": options.fillable,
             "pdf_variant": options.pdf_variant,
-            "language": options.language,
             "guidegen": guidegen.__version__,
         }
     )

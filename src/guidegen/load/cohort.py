@@ -59,8 +59,7 @@ for _field, _names in {
     "target_role": "targetrole target desiredrole goalrole goal targetjobtitle targettitle "
     "nextrole torole aspiration desiredjob targetjob puestodeseado puestoobjetivo "
     "rolobjetivo postevise metiervise",
-    "skills": "skills skillset currentskills keyskills skill habilidades competencias "
-    "competences",
+    "skills": "skills skillset currentskills keyskills skill habilidades competencias competences",
     "years_experience": "yearsexperience yearsofexperience experience experienceyears years yoe "
     "anosdeexperiencia anosexperiencia experiencia anneesdexperience",
     "hours_per_week": "hoursperweek hours weeklyhours hoursweek hrsweek hrsperweek hourswk "
@@ -69,8 +68,7 @@ for _field, _names in {
     "start_date": "startdate start cohortstart begin begins fechadeinicio fechainicio inicio "
     "datededebut debut",
     "location": "location city country place region basedin ubicacion ciudad pais lieu ville",
-    "notes": "notes coachnotes comments note remarks coachcomments notas comentarios "
-    "remarques",
+    "notes": "notes coachnotes comments note remarks coachcomments notas comentarios remarques",
     "template": "template templateid track transition",
     "language": "language lang idioma langue preferredlanguage guidelanguage",
 }.items():
@@ -152,6 +150,9 @@ class CohortEntry:
             found = problems_from(error, source, Profile, prefix=self.prefix)
             problems += [_with_row(p, self.row_number, self.name) for p in found]
         if problems:
+            # In the order of the profile's fields, as a person reads the row.
+            order = {name: index for index, name in enumerate(PROFILE_FIELDS)}
+            problems.sort(key=lambda p: order.get((p.field or "").split(".")[0].split("[")[0], -1))
             raise UserError(problems)
         return profile
 
@@ -521,6 +522,8 @@ def read_number(value: Any, target: str, *, language: str | None = None) -> floa
         return value
     text = _fold(str(value)).replace("½", ".5")
     text = re.sub(r"^(~|≈|\+/-|±)\s*", "", text)
+    sign = -1 if re.match(r"-\s*\d", text) else 1  # -2: read, and refused by the schema
+    text = text.lstrip("-") if sign < 0 else text
     words = re.findall(r"\d+(?:[.,]\d+)?|[^\W\d_]+(?:-[^\W\d_]+)*|[-–—+]", text)
     words = [word for word in words if word not in APPROXIMATELY]
     number, rest = _leading_number(words, language)
@@ -535,7 +538,7 @@ def read_number(value: Any, target: str, *, language: str | None = None) -> floa
     unknown = [word for word in rest if word not in UNIT_WORDS[target]]
     if unknown:
         raise ValueError(f"expected {EXPECTED_NUMBER[target]}")
-    return number
+    return sign * number
 
 
 def _leading_number(words: list[str], language: str | None) -> tuple[float | int | None, list]:
