@@ -294,7 +294,7 @@ def test_failed_rows_keep_every_cell_and_say_how_to_fix_them(tmp_path):
     )
     fix = (
         "give the row a template id in a Template column (`guidegen templates list` shows "
-        'them), map a column that has one with --map "Track=template", or write a template '
+        'them), map a column that has one with --map "Programme=template", or write a template '
         "for this move with `guidegen templates new`"
     )
     assert eve["error"].endswith(f"; to fix: {fix}")

@@ -176,6 +176,7 @@ def plan_mail(manifest: Path, *, attach_docx: bool = False) -> MailPlan:
         address = (row.get("email") or "").strip()
         if row.get("status") not in SENDABLE:
             error = spreadsheet_value(row.get("error") or "") or row.get("status") or "no status"
+            error = error.split("; to fix: ")[0]  # how to fix it is the batch's to say
             plan.unsendable.append(
                 Unsendable(number, name, address, f"no guide: {error}", no_guide=True)
             )

@@ -92,7 +92,7 @@ DATE_ORDER_WORDS = {DAY_FIRST: "day first", MONTH_FIRST: "month first"}
 
 ROLE_PAIR_FIX = (
     "give the row a template id in a Template column (`guidegen templates list` shows them), "
-    'map a column that has one with --map "Track=template", '
+    'map a column that has one with --map "Programme=template", '
     "or write a template for this move with `guidegen templates new`"
 )
 """How to fix a row whose roles match no template; said by `batch` and `validate`."""
