@@ -58,7 +58,7 @@ def test_bad_rows_are_reported_and_the_others_render(tmp_path):
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr
     assert "failed: row 3 (Dana Bad): email: got 'not-an-email'" in run.stderr
-    assert "hours_per_week: got '-2'; expected a number greater than 0" in run.stderr
+    assert "hours_per_week: got -2; expected a number greater than 0" in run.stderr
     assert "start_date: got '2027-02-30'" in run.stderr
     assert "failed: row 5 (Eve Nowhere): no template for 'Chef' → 'Astronaut'" in run.stderr
     rows = manifest(tmp_path / "out")
@@ -243,3 +243,99 @@ def test_ctrl_c_stops_cleanly_keeps_what_is_done_and_says_how_to_resume(tmp_path
     resumed = guidegen("batch", str(path), "-o", "out", "-j", "2", "-q", cwd=tmp_path)
     assert resumed.returncode == 0
     assert {row["status"] for row in manifest(out)} <= {"rendered", "unchanged"}
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages)
+
+
+def test_each_row_is_rendered_in_its_own_language(tmp_path):
+    path = tmp_path / "cohort.csv"
+    path.write_text(
+        "Full Name,Email,Current Role,Target Role,Language,Start Date\n"
+        "Ana Souza,ana@example.com,Teacher,Instructional Designer,Español,2027-01-04\n"
+        "Ben Okafor,ben@example.com,Teacher,Instructional Designer,,2027-01-04\n",
+        encoding="utf-8",
+    )
+    run = guidegen("batch", str(path), "-o", "out", "-j", "2", "-q", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    ana, ben = manifest(tmp_path / "out")
+    assert (ana["language"], ben["language"]) == ("es", "en")  # --lang en for rows that don't say
+    assert "Resumen" in pdf_text(tmp_path / "out" / ana["pdf"])
+    assert "Overview" in pdf_text(tmp_path / "out" / ben["pdf"])
+    spanish = guidegen("batch", str(path), "-o", "out", "-j", "2", "--lang", "es", cwd=tmp_path)
+    statuses = {row["name"]: (row["status"], row["language"]) for row in manifest(tmp_path / "out")}
+    assert statuses == {"Ana Souza": ("unchanged", "es"), "Ben Okafor": ("rendered", "es")}
+    assert spanish.returncode == 0
+
+
+def test_failed_rows_keep_every_cell_and_say_how_to_fix_them(tmp_path):
+    path = cohort(
+        tmp_path,
+        GOOD[0],
+        "Dana Bad,dana@example.com,Backend Developer,AI Solutions Architect,Go; Rust,lots,"
+        "2027-01-04",
+        "Eve Nowhere,eve@example.com,Chef,Astronaut,Knife skills,10 hrs,2027-01-04",
+    )
+    run = guidegen("batch", str(path), "-o", "out", "-j", "2", "-q", cwd=tmp_path)
+    assert run.returncode == 1
+    _, dana, eve = manifest(tmp_path / "out")
+    assert (dana["email"], dana["current_role"], dana["skills"], dana["hours_per_week"]) == (
+        "dana@example.com",
+        "Backend Developer",
+        "Go; Rust",
+        "lots",
+    )
+    assert dana["start_date"] == "2027-01-04" and "hours_per_week: got 'lots'" in dana["error"]
+    assert (eve["email"], eve["target_role"], eve["hours_per_week"]) == (
+        "eve@example.com",
+        "Astronaut",
+        "10 hrs",  # as the sheet has it
+    )
+    fix = (
+        "give the row a template id in a Template column (`guidegen templates list` shows "
+        'them), map a column that has one with --map "Programme=template", or write a template '
+        "for this move with `guidegen templates new`"
+    )
+    assert eve["error"].endswith(f"; to fix: {fix}")
+    assert f"to fix row 4: {fix}" in run.stderr
+
+
+def test_nobody_is_lost_silently(tmp_path):
+    path = tmp_path / "cohort.csv"
+    path.write_text(
+        "Full Name,Emial,Current Role,Target Role,Start Date\n"
+        "Ana Souza,ana@example.com,Teacher,Instructional Designer,03/02/2027\n"
+        "Ben Okafor,ben@example.com,Teacher,Instructional Designer,04/02/2027\n",
+        encoding="utf-8",
+    )
+    run = guidegen("batch", str(path), "-o", "out", "-j", "2", "-q", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (  # even with -q
+        "warning: cohort.csv row 1: column 'Emial' is not read: did you mean email? "
+        'Rename the header, or add --map "Emial=email"'
+    ) in run.stderr
+    assert "note: cohort.csv: column 'Start Date': every date could be" in run.stderr
+    assert "03/02/2027 (row 2) is March 2, 2027" in run.stderr
+    assert "run again with --day-first" in run.stderr
+    assert "rendered, no email address (2): row 2 (Ana Souza), row 3 (Ben Okafor)" in run.stderr
+    validated = guidegen("validate", str(path), cwd=tmp_path)
+    assert validated.returncode == 0
+    assert "did you mean email?" in validated.stderr
+
+    required = guidegen(
+        "batch", str(path), "-o", "out", "-q", "--require-email", "--day-first", cwd=tmp_path
+    )
+    assert required.returncode == 1
+    assert "failed: row 2 (Ana Souza): email: no email address, and this batch requires one" in (
+        required.stderr
+    )
+    assert "note:" not in required.stderr  # the order was given: nothing to announce
+    mapped = guidegen(
+        "batch", str(path), "-o", "out", "-q", "--map", "Emial=email", "--day-first", cwd=tmp_path
+    )
+    assert mapped.returncode == 0, mapped.stderr
+    assert [(row["email"], row["start_date"]) for row in manifest(tmp_path / "out")] == [
+        ("ana@example.com", "2027-02-03"),
+        ("ben@example.com", "2027-02-04"),
+    ]

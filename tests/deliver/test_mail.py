@@ -2,145 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import email
 import os
-import socket
 import sqlite3
 import subprocess
-import sys
-from email import policy
-from pathlib import Path
 
-import pytest
-from aiosmtpd.controller import Controller
-
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PEOPLE = [
-    ("Ana Souza", "ana@example.com", "Teacher", "Instructional Designer"),
-    ("Ben <b>Okafor</b>", "ben@example.com", "Data Analyst", "Data Scientist"),
-    ("Chloe Martin", "chloe@example.com", "Backend Developer", "AI Solutions Architect"),
-]
-BODY = "Hi {{ first_name }},\n\nYour guide to **{{ target_role }}** is attached.\n"
-
-
-class Recorder:
-    """An SMTP server's handler that keeps what it receives and can misbehave on cue."""
-
-    def __init__(self):
-        self.received: list[tuple[list[str], bytes]] = []
-        self.reject: set[str] = set()  # 550 at RCPT
-        self.busy_once: set[str] = set()  # 451 at RCPT, once
-        self.drop_once: set[str] = set()  # take the data, then hang up without a reply
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.reject:
-            return "550 5.1.1 No such user here"
-        if address in self.busy_once:
-            self.busy_once.discard(address)
-            return "451 4.3.2 Try again later"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.append((list(envelope.rcpt_tos), envelope.content))
-        dropped = self.drop_once & set(envelope.rcpt_tos)
-        if dropped:
-            self.drop_once -= dropped
-            server.transport.close()  # the message is in, the reply never goes out
-        return "250 Message accepted"
-
-    def to(self, address: str) -> list[email.message.EmailMessage]:
-        return [
-            email.message_from_bytes(content, policy=policy.default)
-            for recipients, content in self.received
-            if address in recipients
-        ]
-
-
-@pytest.fixture
-def server():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    recorder = Recorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=port)
-    controller.start()
-    recorder.port = port
-    yield recorder
-    controller.stop()
-
-
-@pytest.fixture
-def manifest(tmp_path) -> Path:
-    folder = tmp_path / "cohort"
-    folder.mkdir()
-    path = folder / "manifest.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "row",
-                "name",
-                "email",
-                "template",
-                "status",
-                "pdf",
-                "docx",
-                "error",
-                "current_role",
-                "target_role",
-            ]
-        )
-        for number, (name, address, current, target) in enumerate(PEOPLE, start=2):
-            pdf = f"person-{number}.pdf"
-            (folder / pdf).write_bytes(PDF + f"% {name}\n".encode())
-            writer.writerow([number, name, address, "t", "rendered", pdf, "", "", current, target])
-        writer.writerow([9, "Failed Row", "f@example.com", "", "failed", "", "", "bad", "", ""])
-    (tmp_path / "body.md").write_text(BODY, encoding="utf-8")
-    return path
-
-
-def mail_command(manifest: Path, *args: str, port: int | None = None) -> list[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "guidegen",
-        "email",
-        str(manifest),
-        "--subject",
-        "Your transition guide, {{ first_name }}",
-        "--body",
-        str(manifest.parents[1] / "body.md"),
-        "--from",
-        "Northstar Coaching <coach@northstar.example>",
-        "--retry-delay",
-        "0.01",
-        *args,
-    ]
-    if port is not None:
-        command += [
-            "--send",
-            "--smtp-host",
-            "127.0.0.1",
-            "--smtp-port",
-            str(port),
-            "--smtp-security",
-            "none",
-        ]
-    return command
-
-
-def mail(manifest: Path, *args: str, port: int | None = None, env: dict | None = None):
-    return subprocess.run(
-        mail_command(manifest, *args, port=port),
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=manifest.parents[1],
-        env={**os.environ, **(env or {})},
-        stdin=subprocess.DEVNULL,
-    )
+from tests.deliver.mailing import PDF, PEOPLE, mail, mail_command
 
 
 def test_dry_run_writes_every_message_and_sends_nothing(manifest, server):
@@ -150,8 +16,33 @@ def test_dry_run_writes_every_message_and_sends_nothing(manifest, server):
     messages = sorted(outbox.glob("*.eml"))
     assert [m.name for m in messages] == ["person-2.eml", "person-3.eml", "person-4.eml"]
     assert server.received == []
-    assert "dry run: 3 messages written" in run.stderr and "1 rows had no guide" in run.stderr
+    assert "dry run: 3 messages written" in run.stderr
     assert not (manifest.parent / "send-ledger.sqlite3").exists()
+
+
+def test_the_dry_run_is_a_rehearsal_of_the_real_run(manifest, server):
+    """Every message that can be written is; every row that can't is listed, with why."""
+    text = manifest.read_text().replace("ana@example.com", "")
+    text += "9,Failed Row,f@example.com,,failed,,,no template for 'Chef' → 'Astronaut',,,,\n"
+    manifest.write_text(text)
+    (manifest.parent / "outbox").mkdir()
+    (manifest.parent / "outbox" / "someone-from-an-old-run.eml").write_text("stale")
+    run = mail(manifest, "-q")
+    assert run.returncode == 1, run.stderr  # someone would get nothing
+    outbox = manifest.parent / "outbox"
+    assert sorted(m.name for m in outbox.glob("*.eml")) == ["person-3.eml", "person-4.eml"]
+    assert "not emailed: row 2 (Ana Souza): email: no email address" in run.stderr
+    assert "not emailed: row 9 (Failed Row): no guide: no template for 'Chef'" in run.stderr
+    assert server.received == []
+    # --send asks for --skip-invalid, naming the row; the row with no guide cannot block it.
+    refused = mail(manifest, port=server.port)
+    assert refused.returncode == 2
+    assert "row 2 (Ana Souza): email: no email address" in refused.stderr
+    assert "add --skip-invalid" in refused.stderr and "Failed Row" not in refused.stderr
+    assert server.received == []
+    sent = mail(manifest, "--skip-invalid", port=server.port)
+    assert sent.returncode == 1  # two people still get nothing
+    assert "sent 2" in sent.stderr and "2 of 4 rows get no message" in sent.stderr
 
 
 def test_each_person_gets_one_personal_message_with_their_pdf_once(manifest, server):
@@ -166,7 +57,7 @@ def test_each_person_gets_one_personal_message_with_their_pdf_once(manifest, ser
         assert message["Reply-To"] == "Northstar Coaching <coach@northstar.example>"
         assert message["Message-ID"] and message["Date"]
         text = message.get_body(("plain",)).get_content()
-        assert f"Hi {first}," in text and f"**{target}**" in text
+        assert f"Hi {first}," in text and f"Your guide to {target} is attached." in text
         html = message.get_body(("html",)).get_content()
         assert f"<strong>{target}</strong>" in html
         (attachment,) = list(message.iter_attachments())

@@ -170,3 +170,22 @@ def test_templates_show_new_and_init(tmp_path):
     assert line.split()[1:] == ["Chef", "→", "Baker", "6", "weeks"]
     again = guidegen("init", "workspace", cwd=tmp_path)
     assert again.returncode == 2 and "not overwriting" in again.stderr
+
+
+def test_validate_warns_about_people_who_cannot_be_emailed(tmp_path):
+    path = tmp_path / "cohort.csv"
+    path.write_text(
+        "Name,Email,Current Role,Target Role\n"
+        "Ana,ana@example.com,Teacher,Instructional Designer\n"
+        "Ben,,Teacher,Instructional Designer\n"
+        "Eve,eve@example.com,Chef,Astronaut\n",
+        encoding="utf-8",
+    )
+    warnings: list = []
+    _, problems = check_files([path], warnings=warnings)
+    assert [str(w).split(": ", 1)[1] for w in warnings] == [
+        "no email address: this guide cannot be emailed"
+    ]
+    assert warnings[0].row == 3 and warnings[0].subject == "Ben"
+    (problem,) = problems
+    assert "to fix: give the row a template id in a Template column" in problem.message

@@ -37,7 +37,22 @@ from guidegen.cli import options
     help='Map a column to a profile field, e.g. --map "Desired job=target_role". Repeatable.',
 )
 @click.option(
-    "--day-first", is_flag=True, help="Read ambiguous dates like 04/01/2027 as day/month."
+    "--day-first",
+    "date_order",
+    flag_value="day-first",
+    help="Read dates like 04/01/2027 day first (4 January). "
+    "Default: the order the column's dates fit, else month first.",
+)
+@click.option(
+    "--month-first",
+    "date_order",
+    flag_value="month-first",
+    help="Read dates like 04/01/2027 month first (April 1).",
+)
+@click.option(
+    "--require-email",
+    is_flag=True,
+    help="A row without an email address fails instead of rendering.",
 )
 @click.option("--force", is_flag=True, help="Render every guide, even unchanged ones.")
 @click.option("--zip", "make_zip", is_flag=True, help="Also write one .zip of guides + manifest.")
@@ -55,7 +70,8 @@ def batch(
     language: str,
     jobs: int,
     maps: tuple[str, ...],
-    day_first: bool,
+    date_order: str | None,
+    require_email: bool,
     force: bool,
     make_zip: bool,
     quiet: bool,
@@ -63,7 +79,9 @@ def batch(
     """Render the guide of every person in COHORT: a CSV or XLSX spreadsheet, a JSON or
     YAML list of profiles, or a folder of profile files.
 
-    Bad rows are reported and skipped. Exit code 0 when every guide is there, 1 when
+    A row may name its own language (a Language column: es, Spanish, español...);
+    --lang is the language of the rows that don't. Bad rows are reported and skipped,
+    and every row stays in manifest.csv. Exit code 0 when every guide is there, 1 when
     some rows failed, 2 when the cohort cannot be read at all."""
     from guidegen.deliver.batch import Batch, BatchOptions
     from guidegen.load.cohort import parse_mapping_option
@@ -82,12 +100,18 @@ def batch(
         force=force,
         zip=make_zip,
         mappings=parse_mapping_option(maps),
-        day_first=day_first,
+        date_order=date_order,
+        require_email=require_email,
     )
     run = Batch(cohort, options)
     run.plan()
     if run.cohort.ignored_columns and not quiet:
         click.echo(f"ignored columns: {', '.join(run.cohort.ignored_columns)}", err=True)
+    # What could lose people, and how dates were read, is said even with -q.
+    for problem in run.cohort.warnings:
+        click.echo(f"warning: {problem}", err=True)
+    for problem in run.cohort.notes:
+        click.echo(f"note: {problem}", err=True)
     total = len(run.jobs)
     show_bar = not quiet and sys.stderr.isatty() and total > 0
     try:
@@ -127,17 +151,31 @@ def _summarize(report, quiet: bool) -> None:
 
     failed = report.failed
     for result in failed:
-        who = f" ({result.name})" if result.name else ""
-        click.echo(f"failed: row {result.row}{who}: {result.error}", err=True)
+        click.echo(f"failed: row {result.row}{_who(result)}: {result.error}", err=True)
+    for fix in dict.fromkeys(result.fix for result in failed if result.fix):
+        rows = ", ".join(str(result.row) for result in failed if result.fix == fix)
+        click.echo(f"to fix row{'s' if ',' in rows else ''} {rows}: {fix}", err=True)
     warnings = sorted({w for result in report.results for w in result.warnings})
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
+    without_email = report.without_email
+    if without_email:
+        click.echo(
+            f"rendered, no email address ({len(without_email)}): "
+            + ", ".join(f"row {result.row}{_who(result)}" for result in without_email),
+            err=True,
+        )
     if not quiet:
         click.echo(
             f"{len(report.results)} rows: {report.count(RENDERED)} rendered, "
-            f"{report.count(UNCHANGED)} unchanged, {report.count(FAILED)} failed",
+            f"{report.count(UNCHANGED)} unchanged, {report.count(FAILED)} failed"
+            + (f", {len(without_email)} without an email address" if without_email else ""),
             err=True,
         )
     click.echo(report.manifest)
     if report.archive is not None:
         click.echo(report.archive)
+
+
+def _who(result) -> str:
+    return f" ({result.name})" if result.name else ""

@@ -22,11 +22,17 @@ import click
 def validate(files: tuple[Path, ...], kind: str | None, templates_dir: Path | None) -> None:
     """Check FILES and report every problem, each with file:line:column and field.
 
-    Exit code 0 when all is well, 2 when anything is wrong."""
+    Warnings (a cohort header that looks like a misspelt field, rows without an email
+    address) do not change the exit code: 0 when all is well, 2 when anything is wrong."""
     from guidegen.errors import UserError
     from guidegen.plan.checks import check_files
 
-    checked, problems = check_files(list(files), kind=kind, templates_dir=templates_dir)
+    warnings: list = []
+    checked, problems = check_files(
+        list(files), kind=kind, templates_dir=templates_dir, warnings=warnings
+    )
+    for warning in warnings:  # what may lose someone, whether or not anything is wrong
+        click.echo(f"warning: {warning}", err=True)
     if problems:
         raise UserError(problems)
     for path, what in checked:

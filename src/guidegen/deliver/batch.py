@@ -6,7 +6,11 @@ FontConfiguration, parsed stylesheets, matplotlib) and render many guides.
 A bad row is reported and skipped; the others render. Every file is written
 atomically, and a state file in the output folder remembers what inputs made
 each guide, so running the same command again renders only what is missing
-or changed. `manifest.csv` lists every row for the email step.
+or changed. `manifest.csv` lists every row for the email step, failed rows with
+every cell they had, so nobody drops out of sight.
+
+Each row is written in its own language (a `language` column, else --lang):
+one template catalog a language, and the manifest records it for the email step.
 
 The state file is a log: one line a finished guide (its stem and the digest of
 its inputs), appended as each guide completes, so a run killed at any moment
@@ -34,11 +38,12 @@ from pathlib import Path
 import guidegen
 from guidegen.deliver.output import ensure_folder, name_slug, spreadsheet_safe, write_atomic
 from guidegen.deliver.pipeline import GuideWriter
-from guidegen.errors import UserError
+from guidegen.errors import Problem, UserError
+from guidegen.language.catalogs import LANGUAGES
 from guidegen.load.branding import load_brand
 from guidegen.load.catalog import TemplateCatalog
 from guidegen.load.clock import build_time
-from guidegen.load.cohort import CohortEntry, read_cohort
+from guidegen.load.cohort import ROLE_PAIR_FIX, CohortEntry, DateOrder, read_cohort
 from guidegen.models.brand import Brand
 from guidegen.models.guide import Guide
 from guidegen.plan.personalize import build_guide
@@ -46,8 +51,19 @@ from guidegen.render.theming import Theme
 
 MANIFEST = "manifest.csv"
 STATE = ".guidegen-batch.jsonl"
-MANIFEST_COLUMNS = ("row", "name", "email", "template", "status", "pdf", "docx", "error")
-# After the columns above, for the email step's personal notes: the person's profile.
+MANIFEST_COLUMNS = (
+    "row",
+    "name",
+    "email",
+    "template",
+    "language",
+    "status",
+    "pdf",
+    "docx",
+    "error",
+)
+# After the columns above, for the email step's personal notes and a coach's follow-up:
+# the person's profile (a failed row keeps the cells as the sheet had them).
 PROFILE_COLUMNS = (
     "current_role",
     "target_role",
@@ -55,7 +71,12 @@ PROFILE_COLUMNS = (
     "years_experience",
     "hours_per_week",
     "start_date",
+    "end_date",
+    "skills",
+    "notes",
 )
+# start_date and end_date are the plan's own (the default start is the next Monday):
+# an email that names them agrees with the guide.
 RENDERED, UNCHANGED, FAILED, PENDING = "rendered", "unchanged", "failed", "pending"
 
 
@@ -74,7 +95,10 @@ class BatchOptions:
     force: bool = False
     zip: bool = False
     mappings: dict[str, str] = field(default_factory=dict)
-    day_first: bool = False
+    date_order: DateOrder | None = None
+    """How to read dates like 03/02/2027; default: the order the column's dates fit."""
+    require_email: bool = False
+    """A row without an email address fails instead of rendering."""
 
 
 @dataclass
@@ -85,14 +109,17 @@ class RowResult:
     name: str
     email: str = ""
     template: str = ""
+    language: str = ""
     status: str = FAILED
     files: list[Path] = field(default_factory=list)
     error: str = ""
+    fix: str = ""
+    """How to fix a failed row, when the error alone does not say."""
     warnings: list[str] = field(default_factory=list)
     worker: dict = field(default_factory=dict)
     """Which worker rendered it: pid, its guide count, its resident memory (MB) after."""
     profile: dict = field(default_factory=dict)
-    """The PROFILE_COLUMNS of a valid row, for the manifest."""
+    """The PROFILE_COLUMNS for the manifest: a valid row's profile, a failed row's cells."""
 
 
 @dataclass
@@ -112,6 +139,10 @@ class BatchReport:
     manifest: Path
     archive: Path | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """What may lose people silently: a misspelt header, no email column."""
+    notes: list[Problem] = field(default_factory=list)
+    """How the cohort was read where its cells did not say (the date order)."""
 
     def count(self, status: str) -> int:
         return sum(result.status == status for result in self.results)
@@ -119,6 +150,11 @@ class BatchReport:
     @property
     def failed(self) -> list[RowResult]:
         return [result for result in self.results if result.status == FAILED]
+
+    @property
+    def without_email(self) -> list[RowResult]:
+        """Rows whose guide is there but who cannot be emailed it."""
+        return [r for r in self.results if r.status in (RENDERED, UNCHANGED) and not r.email]
 
 
 class Batch:
@@ -129,17 +165,31 @@ class Batch:
         self.out_dir = options.out_dir
         # Anything that stops the whole batch is found here, before any rendering.
         self.cohort = read_cohort(
-            cohort_path, mappings=options.mappings, day_first=options.day_first
+            cohort_path, mappings=options.mappings, date_order=options.date_order
         )
         self.brand = load_brand(options.brand_path)
         if options.theme_dir is not None and not options.theme_dir.is_dir():
             raise UserError(f"theme folder not found: {options.theme_dir}")
-        self.catalog = TemplateCatalog.default(options.templates_dir, language=options.language)
-        self.catalog.entries()  # every template valid, or stop now with all problems
+        # One catalog a language the cohort is written in: every template valid in
+        # each, or stop now with all problems.
+        self.catalogs: dict[str, TemplateCatalog] = {}
+        for language in self._languages():
+            catalog = TemplateCatalog.default(options.templates_dir, language=language)
+            catalog.entries()
+            self.catalogs[language] = catalog
         self.created = build_time()
         self.results: list[RowResult] = []
         self.jobs: list[_Job] = []
         self._look = _look_fingerprint(self.brand, options)
+
+    def _languages(self) -> list[str]:
+        """--lang, then every language a row asks for."""
+        languages = {self.options.language: None}
+        for entry in self.cohort.entries:
+            language = entry.data.get("language") if isinstance(entry.data, dict) else None
+            if isinstance(language, str) and language in LANGUAGES:
+                languages[language] = None
+        return list(languages)
 
     # --- planning ----------------------------------------------------------------------------
 
@@ -148,12 +198,17 @@ class Batch:
         state = self._load_state()
         stems: set[str] = set()
         for entry in self.cohort.entries:
-            result = RowResult(row=entry.number, name=entry.name or "")
+            result = RowResult(row=entry.number, name=entry.name or "", email=entry.email or "")
             self.results.append(result)
             try:
                 job = self._plan_row(entry, result, stems)
             except UserError as error:
                 result.error = _one_line(error)
+                # Everything the row had stays in the manifest, so a coach can follow up.
+                cells = entry.raw_cells()
+                result.profile = {column: cells.get(column, "") for column in PROFILE_COLUMNS}
+                result.template = result.template or cells.get("template", "")
+                result.language = result.language or cells.get("language", "")
                 continue
             known = state.get(job.stem, {})
             outputs = self._outputs(job.stem)
@@ -169,14 +224,28 @@ class Batch:
 
     def _plan_row(self, entry: CohortEntry, result: RowResult, stems: set[str]) -> _Job:
         profile = entry.validate()
-        result.name, result.email = profile.name, profile.email or ""
+        language = profile.language or self.options.language
+        result.name, result.email, result.language = profile.name, profile.email or "", language
         values = profile.model_dump(mode="json", include=set(PROFILE_COLUMNS))
         result.profile = {key: _cell_text(value) for key, value in values.items()}
+        result.profile["skills"] = "; ".join(
+            f"{skill.name} ({skill.level})" if skill.level else skill.name
+            for skill in profile.skills
+        )
+        if self.options.require_email and not profile.email:
+            raise UserError(
+                entry.problem("no email address, and this batch requires one", field="email")
+            )
         try:
-            catalog_entry = self.catalog.resolve(profile)
+            catalog_entry = self.catalogs[language].resolve(profile)
         except UserError as error:
+            result.fix = (
+                "correct the template id (`guidegen templates list` shows them)"
+                if profile.template
+                else ROLE_PAIR_FIX
+            )
             problems = [entry.problem(p.message, field=p.field) for p in error.problems]
-            raise UserError(problems, hint=error.hint) from None
+            raise UserError(problems) from None
         template = catalog_entry.template
         result.template = template.id
         guide = build_guide(
@@ -185,14 +254,17 @@ class Batch:
             today=self.created.date(),
             prepared_by=self.options.prepared_by,
             brand=self.brand,
-            language=self.options.language,
+            language=language,
         )
+        result.profile["start_date"] = guide.roadmap.start.isoformat()
+        result.profile["end_date"] = guide.roadmap.end.isoformat()
         stem = _unique_stem(profile.name, template.id, stems)
         fingerprint = _sha256(
             {
                 "profile": profile.model_dump(mode="json"),
                 "template": _file_digest(catalog_entry.path),
                 "look": self._look,
+                "language": language,
                 "stem": stem,
             }
         )
@@ -259,6 +331,8 @@ class Batch:
             manifest=manifest,
             archive=archive,
             ignored_columns=self.cohort.ignored_columns,
+            warnings=self.cohort.warnings,
+            notes=self.cohort.notes,
         )
 
     def _manifest_bytes(self) -> bytes:
@@ -272,15 +346,17 @@ class Batch:
     @staticmethod
     def _manifest_row(result: RowResult) -> list:
         by_extension = {path.suffix.lstrip("."): path.name for path in result.files}
+        error = f"{result.error}; to fix: {result.fix}" if result.fix else result.error
         return [
             result.row,
             result.name,
             result.email,
             result.template,
+            result.language,
             result.status,
             by_extension.get("pdf", ""),
             by_extension.get("docx", ""),
-            result.error,
+            error,
             *(result.profile.get(column, "") for column in PROFILE_COLUMNS),
         ]
 
@@ -421,7 +497,6 @@ def _look_fingerprint(brand: Brand, options: BatchOptions) -> str:
             "prepared_by": options.prepared_by,
             "fillable": options.fillable,
             "pdf_variant": options.pdf_variant,
-            "language": options.language,
             "guidegen": guidegen.__version__,
         }
     )

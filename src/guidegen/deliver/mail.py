@@ -1,10 +1,9 @@
 """Emailing each person their guide, exactly once, even when the mail server fails.
 
-The batch's manifest says who gets what. Each message is built with the
-standard library's email package: a personal subject and a Markdown body
-(rendered to HTML, with a plain-text part), both from templates rendered in a
-sandboxed Jinja2 environment where profile values are data, never code; the
-person's PDF attached (and the .docx on request).
+The batch's manifest says who gets what, and in which language. Each message
+is composed by `guidegen.deliver.compose` (a personal subject and Markdown body,
+HTML and plain text, in the person's language) with the person's PDF attached
+(and the .docx on request).
 
 A send ledger (SQLite, beside the manifest) records every message's state, and
 each change is committed before the next step, so any stop can be resumed by
@@ -14,18 +13,25 @@ running the same command again:
                   |-> failed     (a 5xx reply, or retries exhausted: sent again next run)
                   '-> uncertain  (the connection broke after the message data went out,
                                   or a run died mid-send: never resent silently)
+
+The connection is verified for real: STARTTLS and SMTPS check the server's
+certificate against the system's trusted certificates or a CA bundle (`ca_file`
+in guidegen.toml, or SSL_CERT_FILE). A certificate, TLS or login problem is the
+settings', not a person's: the run stops at the first one, says what to fix,
+and the ledger hears nothing of it. Logins are a password or XOAUTH2 with an
+access token that a command prints (`token_command`), run afresh for each
+connection as msmtp does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import html
+import ipaddress
 import os
-import re
 import smtplib
 import sqlite3
 import ssl
+import subprocess
 import time
 import tomllib
 from collections.abc import Callable, Iterator
@@ -33,12 +39,10 @@ from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
-from email.utils import formataddr, formatdate, parseaddr
+from email.utils import parseaddr
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
+from guidegen.deliver.compose import Composer, Person
 from guidegen.deliver.output import ensure_folder, spreadsheet_value, write_atomic
 from guidegen.errors import Problem, UserError
 from guidegen.models.common import check_email
@@ -50,7 +54,9 @@ PASSWORD_VARIABLE = "GUIDEGEN_SMTP_PASSWORD"
 SENT, FAILED, UNCERTAIN, SENDING = "sent", "failed", "uncertain", "sending"
 SECURITY = ("none", "starttls", "ssl")
 SENDABLE = {"rendered", "unchanged"}
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
+SETTINGS_KEYS = ("host", "port", "security", "user", "token_command", "ca_file", "timeout")
+TOKEN_COMMAND_SECONDS = 120
+X509_HOSTNAME_MISMATCH = 62
 
 
 @dataclass
@@ -61,32 +67,75 @@ class SmtpSettings:
     user: str | None = None
     password: str | None = None
     timeout: float = 30.0
+    token_command: str | None = None
+    """A command that prints an OAuth2 access token: the login is XOAUTH2."""
+    ca_file: Path | None = None
+    """The CA bundle to verify the server against, instead of the system's."""
+
+    @property
+    def login(self) -> str:
+        if self.token_command:
+            return "XOAUTH2"
+        return "password" if self.user else "none"
+
+    def trust(self) -> tuple[Path | None, str]:
+        """The CA bundle to use (None: the system's), and how to say which."""
+        if self.ca_file is not None:
+            return self.ca_file, f"the CA bundle {self.ca_file} (ca_file in {CONFIG_FILE})"
+        variable = os.environ.get("SSL_CERT_FILE")
+        if variable:
+            return Path(variable), f"the CA bundle {variable} (SSL_CERT_FILE)"
+        return None, "the system's trusted certificates"
 
 
 @dataclass
-class Recipient:
+class Recipient(Person):
     """One manifest row with a guide to send."""
+
+    row: str = ""
+
+
+@dataclass
+class Unsendable:
+    """A manifest row that gets no message, and why."""
 
     row: str
     name: str
     email: str
-    fields: dict[str, str]
-    attachments: list[Path]
+    reason: str
+    no_guide: bool = False
+    """True when the batch made no guide (fixed in the cohort, not here)."""
+    problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def key(self) -> str:
-        """The ledger's key: who, and which guide (a new guide is a new message)."""
-        return f"{self.email.casefold()} {self.attachments[0].name}"
+    def __str__(self) -> str:
+        who = f" ({self.name})" if self.name else ""
+        return f"row {self.row}{who}: {self.reason}"
 
 
 @dataclass
 class MailPlan:
-    """Who gets a message, and the rows that cannot be sent."""
+    """Who gets a message, and every row that cannot get one."""
 
     manifest: Path
     recipients: list[Recipient]
-    problems: list[Problem] = field(default_factory=list)
-    not_rendered: list[str] = field(default_factory=list)
+    unsendable: list[Unsendable] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The problems of rows that have a guide but a bad address or attachment."""
+        return [p for row in self.unsendable if not row.no_guide for p in row.problems]
+
+    @property
+    def invalid(self) -> list[Unsendable]:
+        return [row for row in self.unsendable if not row.no_guide]
+
+    @property
+    def no_guide(self) -> list[Unsendable]:
+        return [row for row in self.unsendable if row.no_guide]
+
+    @property
+    def rows(self) -> int:
+        return len(self.recipients) + len(self.unsendable)
 
 
 @dataclass
@@ -122,12 +171,17 @@ def plan_mail(manifest: Path, *, attach_docx: bool = False) -> MailPlan:
     plan = MailPlan(manifest=manifest, recipients=[])
     folder = manifest.parent
     for row in rows:
-        where = {"file": manifest, "row": _int(row.get("row")), "subject": row.get("name") or None}
+        number, name = row.get("row") or "?", spreadsheet_value(row.get("name") or "")
+        where = {"file": manifest, "row": _int(row.get("row")), "subject": name or None}
+        address = (row.get("email") or "").strip()
         if row.get("status") not in SENDABLE:
-            plan.not_rendered.append(row.get("name") or row.get("row", "?"))
+            error = spreadsheet_value(row.get("error") or "") or row.get("status") or "no status"
+            error = error.split("; to fix: ")[0]  # how to fix it is the batch's to say
+            plan.unsendable.append(
+                Unsendable(number, name, address, f"no guide: {error}", no_guide=True)
+            )
             continue
         problems = []
-        address = (row.get("email") or "").strip()
         try:
             address = check_email(address) if address else address
         except ValueError as error:
@@ -144,18 +198,28 @@ def plan_mail(manifest: Path, *, attach_docx: bool = False) -> MailPlan:
             else:
                 attachments.append(folder / row[column])
         if problems:
-            plan.problems.extend(problems)
+            reason = "; ".join(_without_location(p) for p in problems)
+            plan.unsendable.append(Unsendable(number, name, address, reason, problems=problems))
             continue
         plan.recipients.append(
             Recipient(
-                row=row.get("row", ""),
-                name=row.get("name", ""),
+                row=number,
+                name=name,
                 email=address,
-                fields=_personal_fields(row),
+                fields={key: spreadsheet_value(value or "") for key, value in row.items() if key},
+                language=(row.get("language") or "").strip() or None,
                 attachments=attachments,
+                key=f"{address.casefold()} {attachments[0].name}",
             )
         )
     return plan
+
+
+def _without_location(problem: Problem) -> str:
+    text = problem.message
+    if problem.has_value:
+        text = f"got {problem.value!r}; {text}"
+    return f"{problem.field}: {text}" if problem.field else text
 
 
 def _check_attachment(folder: Path, name: str, column: str, where: dict) -> Problem | None:
@@ -190,98 +254,11 @@ def _check_attachment(folder: Path, name: str, column: str, where: dict) -> Prob
     return None
 
 
-def _personal_fields(row: dict[str, str]) -> dict[str, str]:
-    fields = {key: spreadsheet_value(value or "") for key, value in row.items() if key}
-    name = fields.get("name", "").strip()
-    fields["first_name"] = name.split()[0] if name else ""
-    return fields
-
-
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value else None
     except ValueError:
         return None
-
-
-# --- composing -----------------------------------------------------------------------------------
-
-
-class Composer:
-    """Builds each person's message from the subject and body templates."""
-
-    def __init__(self, subject: str, body: str, *, sender: str, reply_to: str | None = None):
-        self.environment = ImmutableSandboxedEnvironment(
-            undefined=StrictUndefined, autoescape=False
-        )
-        try:
-            self.subject = self.environment.from_string(subject)
-            self.body = self.environment.from_string(body)
-        except TemplateError as error:
-            raise UserError(f"the subject or body template is not valid: {error}") from None
-        self.sender = sender
-        self.reply_to = reply_to or sender
-        self.domain = parseaddr(sender)[1].rpartition("@")[2] or "guidegen.invalid"
-
-    def compose(self, recipient: Recipient, *, date: dt.datetime | None = None) -> EmailMessage:
-        import markdown  # only the email command needs it
-
-        fields = recipient.fields
-        try:
-            # Values are data: in the text part as they are; in the HTML part escaped
-            # for HTML and for Markdown, so a name can never become markup or a link.
-            subject = self.subject.render(fields)
-            text = self.body.render(fields)
-            safe = {key: _escape_for_markdown(value) for key, value in fields.items()}
-            html_body = markdown.markdown(self.body.render(safe))
-        except TemplateError as error:
-            raise UserError(f"the subject or body template failed: {error}") from None
-        message = EmailMessage()
-        message["From"] = self.sender
-        message["To"] = formataddr((recipient.name, recipient.email))
-        message["Reply-To"] = self.reply_to
-        message["Subject"] = " ".join(subject.split())  # no line breaks in a header
-        message["Date"] = formatdate((date or dt.datetime.now(dt.UTC)).timestamp(), localtime=True)
-        message["Message-ID"] = self.message_id(recipient)
-        message.set_content(text)
-        message.add_alternative(_html_document(html_body), subtype="html")
-        for path in recipient.attachments:
-            maintype, subtype = (
-                ("application", "pdf")
-                if path.suffix == ".pdf"
-                else ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
-            )
-            message.add_attachment(
-                path.read_bytes(),
-                maintype=maintype,
-                subtype=subtype,
-                filename=clean_filename(recipient.name, path.suffix),
-            )
-        return message
-
-    def message_id(self, recipient: Recipient) -> str:
-        """The same message keeps its Message-ID across retries, so clients can
-        recognise a copy if one is ever resent."""
-        digest = hashlib.sha256(recipient.key.encode()).hexdigest()[:24]
-        return f"<{digest}.guidegen@{self.domain}>"
-
-
-def clean_filename(name: str, suffix: str) -> str:
-    """'Career transition guide - Alex Rivera.pdf': readable, no path or odd characters."""
-    cleaned = " ".join(re.sub(r"[^\w .,'-]", " ", name).split()) or "guide"
-    return f"Career transition guide - {cleaned}{suffix}"
-
-
-def _escape_for_markdown(value: str) -> str:
-    return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(value, quote=True))
-
-
-def _html_document(body: str) -> str:
-    return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
-        '<body style="font-family: Arial, sans-serif; line-height: 1.5">'
-        f"{body}</body></html>\n"
-    )
 
 
 # --- the ledger ----------------------------------------------------------------------------------
@@ -340,16 +317,210 @@ class Uncertain(Exception):
     """The connection broke after the message data went out: it may have been delivered."""
 
 
-class SmtpSender:
-    """One SMTP connection, reused for many messages and re-opened when it drops."""
+class SmtpSetupError(UserError):
+    """The settings are wrong (certificate, TLS, login): no person's fault, stop the run."""
 
-    def __init__(self, settings: SmtpSettings):
+
+class SmtpSender:
+    """One SMTP connection, verified and logged in, reused for many messages and
+    re-opened when it drops."""
+
+    def __init__(
+        self,
+        settings: SmtpSettings,
+        *,
+        retries: int = 3,
+        retry_delay: float = 2.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.settings = settings
+        self.retries = retries
+        self.retry_delay = retry_delay
+        self.sleep = sleep
         self.connection: smtplib.SMTP | None = None
+        self.tokens_run = 0
+
+    # --- connecting ------------------------------------------------------------------------
+
+    def connect(self) -> smtplib.SMTP:
+        """The open connection, or a new one: retried while the server cannot be
+        reached; a setup problem (certificate, TLS, login) raises SmtpSetupError at once."""
+        if self.connection is not None:
+            return self.connection
+        delay, error = self.retry_delay, None
+        for attempt in range(self.retries + 1):
+            try:
+                self.connection = self._open()
+                return self.connection
+            except Transient as problem:
+                error = problem
+                if attempt < self.retries:
+                    self.sleep(delay)
+                    delay *= 2
+        settings = self.settings
+        raise UserError(
+            f"cannot connect to {settings.host}:{settings.port} "
+            f"(tried {self.retries + 1} times): {error}",
+            hint="Check host, port and security in guidegen.toml or the --smtp-* options. "
+            "If they are right the server may be down: run the same command again later; "
+            "nobody was marked sent or failed by this.",
+        )
+
+    def _open(self) -> smtplib.SMTP:
+        settings = self.settings
+        where = f"{settings.host}:{settings.port}"
+        try:
+            if settings.security == "ssl":
+                connection: smtplib.SMTP = smtplib.SMTP_SSL(
+                    settings.host, settings.port, timeout=settings.timeout, context=self._tls()
+                )
+            else:
+                connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+                if settings.security == "starttls":
+                    connection.ehlo()
+                    connection.starttls(context=self._tls())
+            connection.ehlo_or_helo_if_needed()
+        except ssl.SSLCertVerificationError as error:
+            raise self._certificate_error(error) from None
+        except ssl.SSLError as error:
+            raise SmtpSetupError(
+                f"the TLS handshake with {where} failed: {error.reason or error}",
+                hint=f"Check the port and security: {settings.security!r} on port "
+                f'{settings.port}. Port 465 is usually security = "ssl", 587 "starttls".',
+            ) from None
+        except smtplib.SMTPNotSupportedError:
+            raise SmtpSetupError(
+                f"{where} does not offer STARTTLS, so the connection cannot be encrypted",
+                hint='Use security = "ssl" (usually port 465); use "none" only for a relay '
+                "on a network you trust, without a login.",
+            ) from None
+        except (smtplib.SMTPException, OSError) as error:
+            raise Transient(f"{type(error).__name__}: {error}") from None
+        try:
+            self._login(connection)
+        except BaseException:
+            with suppress(smtplib.SMTPException, OSError):
+                connection.close()
+            raise
+        return connection
+
+    def _tls(self) -> ssl.SSLContext:
+        bundle, described = self.settings.trust()
+        if bundle is None:
+            return ssl.create_default_context()
+        try:
+            return ssl.create_default_context(cafile=str(bundle))
+        except (OSError, ssl.SSLError) as error:
+            raise SmtpSetupError(
+                f"cannot read {described}: {getattr(error, 'strerror', None) or error}",
+                hint="Give a PEM file of the CA certificates to trust.",
+            ) from None
+
+    def _certificate_error(self, error: ssl.SSLCertVerificationError) -> SmtpSetupError:
+        settings = self.settings
+        where = f"{settings.host}:{settings.port}"
+        _, described = settings.trust()
+        if error.verify_code == X509_HOSTNAME_MISMATCH:
+            return SmtpSetupError(
+                f"the certificate of {where} is not for {settings.host!r} ({error.verify_message})",
+                hint="Set host to the name on the server's certificate (the provider's "
+                "documented host name, not an IP address or an alias).",
+            )
+        return SmtpSetupError(
+            f"the certificate of {where} is not trusted: {error.verify_message} "
+            f"(checked against {described})",
+            hint="If the server uses a private or company CA, give its certificate: "
+            f'ca_file = "/path/to/ca.pem" in [smtp] of {CONFIG_FILE}, or SSL_CERT_FILE. '
+            "The connection is never made unverified.",
+        )
+
+    def _login(self, connection: smtplib.SMTP) -> None:
+        settings = self.settings
+        if settings.token_command:
+            self._login_xoauth2(connection)
+            return
+        if not settings.user:
+            return
+        try:
+            connection.login(settings.user, settings.password or "")
+        except smtplib.SMTPAuthenticationError as error:
+            raise SmtpSetupError(
+                f"the SMTP server refused the login for {settings.user}: "
+                f"{error.smtp_code} {_text(error.smtp_error)}",
+                hint="Check the user and the password (many providers want an app password; "
+                "Microsoft 365 and Google Workspace want OAuth2: see token_command).",
+            ) from None
+        except smtplib.SMTPNotSupportedError:
+            raise SmtpSetupError(
+                f"{settings.host} offers no login on this connection",
+                hint='Most servers offer it only after STARTTLS: use security = "starttls" '
+                'or "ssl".',
+            ) from None
+        except smtplib.SMTPException as error:
+            raise SmtpSetupError(f"cannot log in to {settings.host}: {error}") from None
+
+    def _login_xoauth2(self, connection: smtplib.SMTP) -> None:
+        settings = self.settings
+        offered = connection.esmtp_features.get("auth", "").upper().split()
+        if "XOAUTH2" not in offered:
+            raise SmtpSetupError(
+                f"{settings.host} does not offer XOAUTH2 login "
+                f"(it offers: {', '.join(offered) or 'no login'})",
+                hint="Check host and security; or log in with a password instead of token_command.",
+            )
+        refused = None
+        for _ in range(2):  # a token that just expired: ask the command for a fresh one, once
+            token = self._token()
+            try:
+                connection.auth("XOAUTH2", _xoauth2(settings.user or "", token))
+                return
+            except smtplib.SMTPAuthenticationError as error:
+                refused = error
+        raise SmtpSetupError(
+            f"the SMTP server refused the access token for {settings.user} twice: "
+            f"{refused.smtp_code} {_text(refused.smtp_error)}",
+            hint="The token command ran twice and its token was refused both times: check "
+            "that it gives a token for this account with SMTP permission (Microsoft 365: "
+            "the SMTP.Send scope; Google: https://mail.google.com/), and that user is that "
+            "account.",
+        )
+
+    def _token(self) -> str:
+        command = self.settings.token_command or ""
+        self.tokens_run += 1
+        try:
+            done = subprocess.run(
+                command,
+                shell=True,  # like msmtp's passwordeval: a command line from the user's settings
+                capture_output=True,
+                text=True,
+                timeout=TOKEN_COMMAND_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise SmtpSetupError(
+                f"the token command did not finish in {TOKEN_COMMAND_SECONDS} s: {command}"
+            ) from None
+        except OSError as error:
+            raise SmtpSetupError(f"cannot run the token command {command}: {error}") from None
+        if done.returncode != 0:
+            said = (done.stderr.strip().splitlines() or ["(it printed nothing on stderr)"])[-1]
+            raise SmtpSetupError(
+                f"the token command failed (exit code {done.returncode}): {said}",
+                hint=f"Run it yourself to see why: {command}",
+            )
+        lines = [line.strip() for line in done.stdout.splitlines() if line.strip()]
+        if not lines:
+            raise SmtpSetupError(
+                "the token command printed no access token", hint=f"Command: {command}"
+            )
+        return lines[0]
+
+    # --- sending ---------------------------------------------------------------------------
 
     def send(self, message: EmailMessage, sender: str, recipient: str) -> None:
+        connection = self.connect()
         try:
-            connection = self._connected()
             code, reply = connection.mail(sender)
             if code != 250:
                 self._refused(code, reply)
@@ -370,39 +541,27 @@ class SmtpSender:
         if code != 250:  # the server answered, and did not take it
             self._refused(code, reply)
 
-    def _connected(self) -> smtplib.SMTP:
-        if self.connection is not None:
-            return self.connection
+    def verify(self) -> str:
+        """Connect, verify, log in and leave: what a pre-flight says of the server."""
         settings = self.settings
-        try:
-            if settings.security == "ssl":
-                connection: smtplib.SMTP = smtplib.SMTP_SSL(
-                    settings.host,
-                    settings.port,
-                    timeout=settings.timeout,
-                    context=ssl.create_default_context(),
-                )
-            else:
-                connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-                if settings.security == "starttls":
-                    connection.ehlo()
-                    connection.starttls(context=ssl.create_default_context())
-            connection.ehlo_or_helo_if_needed()
-            if settings.user:
-                connection.login(settings.user, settings.password or "")
-        except smtplib.SMTPAuthenticationError as error:
-            raise UserError(
-                f"the SMTP server refused the login for {settings.user}: "
-                f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}",
-                hint="Check the user and the password (many providers want an app password).",
-            ) from None
-        except (smtplib.SMTPException, OSError) as error:
-            raise Transient(f"cannot connect to {settings.host}:{settings.port}: {error}") from None
-        self.connection = connection
-        return connection
+        self.connect()
+        self.close()
+        parts = [f"{settings.host}:{settings.port}"]
+        if settings.security == "none":
+            parts.append("not encrypted")
+        else:
+            parts.append(
+                f"{'SMTPS' if settings.security == 'ssl' else 'STARTTLS'}, certificate "
+                f"verified against {settings.trust()[1]}"
+            )
+        if settings.token_command:
+            parts.append(f"logged in as {settings.user} with XOAUTH2")
+        elif settings.user:
+            parts.append(f"logged in as {settings.user}")
+        return ", ".join(parts)
 
     def _refused(self, code: int, reply: bytes | str) -> None:
-        text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+        text = _text(reply)
         self._reset()
         if 400 <= code < 500:
             raise Transient(f"{code} {text}")
@@ -420,6 +579,20 @@ class SmtpSender:
             with suppress(smtplib.SMTPException, OSError):
                 self.connection.quit()
             self.connection = None
+
+
+def _xoauth2(user: str, token: str) -> Callable[..., str]:
+    """smtplib's auth object for XOAUTH2: the initial response, then an empty reply to
+    the server's error challenge so that it answers with its 535."""
+
+    def respond(challenge: bytes | None = None) -> str:
+        return f"user={user}\x01auth=Bearer {token}\x01\x01" if challenge is None else ""
+
+    return respond
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
 
 
 @dataclass
@@ -445,15 +618,22 @@ def deliver(
     folder = plan.manifest.parent
     if options.dry_run:
         outbox = ensure_folder(folder / OUTBOX)
+        written = set()
         for recipient in plan.recipients:
             message = composer.compose(recipient)
             path = outbox / f"{Path(recipient.attachments[0]).stem}.eml"
             write_atomic(path, message.as_bytes(policy=SMTP_POLICY))
+            written.add(path.name)
             yield Outcome(recipient, "written", str(path))
+        for stale in outbox.glob("*.eml"):  # a rehearsal shows this run's messages only
+            if stale.name not in written:
+                stale.unlink(missing_ok=True)
         return
     sender_address = parseaddr(composer.sender)[1]
     with closing(Ledger(folder / LEDGER)) as ledger:
-        transport = SmtpSender(smtp)
+        transport = SmtpSender(
+            smtp, retries=options.retries, retry_delay=options.retry_delay, sleep=sleep
+        )
         sent_now, last_send = 0, None
         try:
             for recipient in plan.recipients:
@@ -498,6 +678,9 @@ def _send_one(recipient, composer, transport, ledger, sender_address, options, s
     message_id = message["Message-ID"]
     delay, error = options.retry_delay, ""
     for attempt in range(options.retries + 1):
+        # Connected (and verified, and logged in) before the ledger hears of this
+        # message: a setup error stops the run with nobody marked failed or uncertain.
+        transport.connect()
         ledger.set(recipient.key, recipient.email, message_id, SENDING)
         try:
             transport.send(message, sender_address, recipient.email)
@@ -519,6 +702,38 @@ def _send_one(recipient, composer, transport, ledger, sender_address, options, s
     return Outcome(recipient, FAILED, f"{error} (after {options.retries + 1} tries)")
 
 
+# --- the pre-flight ------------------------------------------------------------------------------
+
+
+@dataclass
+class BodyUse:
+    """How many people get one body file, and the first one's subject."""
+
+    path: Path
+    language: str
+    people: int = 0
+    first_subject: str = ""
+    first_row: str = ""
+    languages: set[str] = field(default_factory=set)
+    """The rows' own languages, when they have no body of their own."""
+
+
+def rehearse(plan: MailPlan, composer: Composer) -> list[BodyUse]:
+    """Render every message in memory (no attachment read, nothing written): a template
+    that fails for anyone fails here. Which body each person gets, and its first subject."""
+    uses: dict[Path, BodyUse] = {}
+    for recipient in plan.recipients:
+        template = composer.template_for(recipient)
+        subject, _, _ = composer.render(recipient)
+        use = uses.setdefault(template.path, BodyUse(template.path, template.language))
+        use.people += 1
+        if recipient.language and recipient.language != template.language:
+            use.languages.add(recipient.language)
+        if not use.first_subject:
+            use.first_subject, use.first_row = subject, recipient.row
+    return list(uses.values())
+
+
 # --- settings ------------------------------------------------------------------------------------
 
 
@@ -530,24 +745,13 @@ def smtp_settings(
     user: str | None,
     config: Path | None,
     password: str | None,
+    token_command: str | None = None,
 ) -> SmtpSettings:
     """Options win over the config file's [smtp] section; the password is never read from a file."""
     section: dict = {}
     config = config or (Path(CONFIG_FILE) if Path(CONFIG_FILE).is_file() else None)
     if config is not None:
-        try:
-            section = tomllib.loads(config.read_text(encoding="utf-8")).get("smtp", {})
-        except (OSError, tomllib.TOMLDecodeError) as error:
-            raise UserError(Problem(f"cannot read the settings: {error}", file=config)) from None
-        if "password" in section:
-            raise UserError(
-                Problem(
-                    f"a password in a file is not accepted; set {PASSWORD_VARIABLE} or type it "
-                    "when asked",
-                    file=config,
-                    field="smtp.password",
-                )
-            )
+        section = _read_settings(config)
     host = host or section.get("host")
     security = security or section.get("security", "starttls")
     if not host:
@@ -555,10 +759,69 @@ def smtp_settings(
     if security not in SECURITY:
         raise UserError(f"smtp security must be one of {', '.join(SECURITY)}, not {security!r}")
     default_port = {"none": 25, "starttls": 587, "ssl": 465}[security]
-    return SmtpSettings(
+    ca_file = section.get("ca_file")
+    if ca_file is not None:
+        ca_file = Path(str(ca_file)).expanduser()
+        ca_file = ca_file if ca_file.is_absolute() else config.parent / ca_file
+    settings = SmtpSettings(
         host=host,
         port=int(port or section.get("port", default_port)),
         security=security,
         user=user or section.get("user"),
         password=password if password is not None else os.environ.get(PASSWORD_VARIABLE),
+        timeout=float(section.get("timeout", 30.0)),
+        token_command=token_command or section.get("token_command"),
+        ca_file=ca_file,
     )
+    if settings.token_command and not settings.user:
+        raise UserError(
+            "an access token needs the account it is for: set user in [smtp] or --smtp-user"
+        )
+    if security == "none" and (settings.user or settings.token_command) and not _loopback(host):
+        raise UserError(
+            f'security = "none" would send the login for {settings.user} unencrypted to {host}',
+            hint='Use security = "starttls" (port 587) or "ssl" (port 465).',
+        )
+    return settings
+
+
+def _read_settings(config: Path) -> dict:
+    try:
+        section = tomllib.loads(config.read_text(encoding="utf-8")).get("smtp", {})
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise UserError(Problem(f"cannot read the settings: {error}", file=config)) from None
+    if "password" in section:
+        raise UserError(
+            Problem(
+                f"a password in a file is not accepted; set {PASSWORD_VARIABLE} or type it "
+                "when asked (or use token_command for OAuth2)",
+                file=config,
+                field="smtp.password",
+            )
+        )
+    import difflib
+
+    problems = []
+    for key in section:
+        if key not in SETTINGS_KEYS:
+            close = difflib.get_close_matches(key, SETTINGS_KEYS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            problems.append(
+                Problem(
+                    f"unknown setting; {hint}expected one of {', '.join(SETTINGS_KEYS)}",
+                    file=config,
+                    field=f"smtp.{key}",
+                )
+            )
+    if problems:
+        raise UserError(problems)
+    return section
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

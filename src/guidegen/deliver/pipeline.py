@@ -148,6 +148,7 @@ def plan_guide(
 ) -> Guide:
     """Load a profile, find its template and personalize: the Guide, no files."""
     profile = load_profile(profile_path)
+    language = profile.language or language  # the person's own language wins over --lang
     catalog = TemplateCatalog.default(templates_dir, language=language)
     entry = catalog.resolve(profile, template)
     created = created or build_time()

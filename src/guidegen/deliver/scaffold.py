@@ -81,9 +81,17 @@ call_to_action:
   text: TODO one or two sentences inviting the next step.
 """
 
+# The columns guidegen reads, with two example rows to replace: the first finds its
+# template from the two roles; the second names its template in the Template column
+# (any id from `guidegen templates list`) and gets its guide and email in Spanish.
 COHORT_HEADER = (
-    "Full Name,Email,Current Role,Target Role,Skills,Years of Experience,Hours per week,"
-    "Start Date,Location,Notes\r\n"
+    "Full Name,Email,Current Role,Target Role,Template,Language,Skills,Years of Experience,"
+    "Hours per week,Start Date,Location,Notes\r\n"
+    "Ana Example,ana@example.com,Backend Developer,AI Solutions Architect,,en,"
+    '"Python (advanced); AWS; Docker",5,10 hrs,2027-01-04,"Austin, TX",\r\n'
+    "Bruno Ejemplo,bruno@example.com,Profesor,Diseñador instruccional,"
+    "teacher-to-instructional-designer,es,Lesson Planning; Canva,8,6,2027-01-04,"
+    '"Bogotá, Colombia","Template column: this row names its template"\r\n'
 )
 PROFILE = """\
 # yaml-language-server: $schema=../schemas/profile.schema.json
@@ -104,23 +112,46 @@ location: City, Country
 notes: |
   Your notes for the client: they get a section of their own.
 """
-EMAIL = """\
-Hi {{ first_name }},
-
-Your personal transition guide, **from {{ current_role }} to {{ target_role }}**, is attached.
-
-Start with the roadmap, then tick off the first item of *This Week*.
-
-Talk soon
-"""
+# Line breaks in an email body are kept as typed, so a paragraph is one long line.
+EMAIL = (
+    "---\n"
+    "subject: Your career transition guide, {{ first_name }}\n"
+    "---\n"
+    "Hi {{ first_name }},\n"
+    "\n"
+    "Your personal transition guide, **from {{ current_role }} to {{ target_role }}**, "
+    "is attached. Your plan starts on {{ start_date }}.\n"
+    "\n"
+    "Start with the roadmap, then tick off the first item of *This Week*.\n"
+    "\n"
+    "Talk soon,\n"
+    "Your Name\n"
+)
+EMAIL_ES = (
+    "---\n"
+    "subject: Tu guía de transición profesional, {{ first_name }}\n"
+    "---\n"
+    "Hola, {{ first_name }}:\n"
+    "\n"
+    "Te adjunto tu guía personal para pasar **de {{ current_role }} a {{ target_role }}**. "
+    "Tu plan arranca el {{ start_date | date(\"EEEE d 'de' MMMM\") }}.\n"
+    "\n"
+    "Empieza por la hoja de ruta y marca como hecha la primera tarea de *Esta semana*.\n"
+    "\n"
+    "¡Hablamos pronto!\n"
+    "Tu nombre\n"
+)
 SETTINGS = """\
 # Settings for `guidegen email --send`. The password is never stored here:
-# set GUIDEGEN_SMTP_PASSWORD, or type it when asked.
+# set GUIDEGEN_SMTP_PASSWORD, or type it when asked. The README has the settings
+# for Microsoft 365, Gmail / Google Workspace, Amazon SES and a plain relay.
 [smtp]
 host = "smtp.example.com"
 port = 587
-security = "starttls"   # none, starttls or ssl
+security = "starttls"   # none, starttls or ssl: the certificate is always verified
 user = "you@example.com"
+# token_command = "oama access you@example.com"   # OAuth2 (XOAUTH2) instead of a password
+# ca_file = "company-ca.pem"                       # a private CA, instead of the system's
 """
 
 
@@ -144,6 +175,7 @@ def init_workspace(folder: Path, schemas: dict[str, str]) -> list[Path]:
         folder / "profiles" / "client.yaml": PROFILE,
         folder / "cohort.csv": COHORT_HEADER,
         folder / "emails" / "welcome.md": EMAIL,
+        folder / "emails" / "welcome.es.md": EMAIL_ES,
         folder / "guidegen.toml": SETTINGS,
         **{folder / "schemas" / f"{kind}.schema.json": text for kind, text in schemas.items()},
     }

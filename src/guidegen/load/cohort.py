@@ -7,6 +7,12 @@ Column headers match profile fields ignoring case, spaces, underscores and
 punctuation, with the usual synonyms; ``--map "Header=field"`` maps the rest.
 A JSON or YAML list of profiles, or a folder of profile files, works too.
 
+Cells are read forgivingly but never by guessing in silence: "10 hrs" and
+"ten" are 10 hours; a column of dates is read in one order (day/month or
+month/day), the one its dates fit, and the reader says which when the dates
+alone could not tell; a header that looks like a misspelt field, or a sheet
+with no email column, is reported, because everyone's guide would be affected.
+
 Reading never stops at a bad row: each row is validated on its own later, and
 only a cohort that cannot be read at all (no file, no name column...) is a
 UserError here.
@@ -17,16 +23,20 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import difflib
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from pydantic import ValidationError
 
 from guidegen.errors import Problem, UserError
+from guidegen.language.catalogs import LANGUAGES
 from guidegen.load.sources import Source, SourceMap, load_yaml_file
 from guidegen.load.validation import problems_from
 from guidegen.models import limits
@@ -39,21 +49,29 @@ LIST_SUFFIXES = (".yaml", ".yml", ".json")
 # Normalized header -> profile field. Normalized: lower case, letters and digits only.
 SYNONYMS: dict[str, str] = {}
 for _field, _names in {
+    # English, then the headers Spanish and French sheets use.
     "name": "name fullname candidate candidatename participant participantname student "
-    "studentname learner person",
-    "email": "email emailaddress mail emailid contactemail",
+    "studentname learner person nombre nombrecompleto nombreyapellidos nom nomcomplet",
+    "email": "email emailaddress mail emailid contactemail correo correoelectronico courriel "
+    "adresseemail",
     "current_role": "currentrole role currentjobtitle jobtitle currenttitle currentposition "
-    "position title fromrole currentjob occupation",
+    "position title fromrole currentjob occupation puestoactual cargoactual rolactual "
+    "posteactuel metieractuel",
     "target_role": "targetrole target desiredrole goalrole goal targetjobtitle targettitle "
-    "nextrole torole aspiration desiredjob targetjob",
-    "skills": "skills skillset currentskills keyskills skill",
-    "years_experience": "yearsexperience yearsofexperience experience experienceyears years yoe",
-    "hours_per_week": "hoursperweek hours weeklyhours hoursweek hrsweek hrsperweek "
-    "hoursavailable availability studyhours",
-    "start_date": "startdate start cohortstart begin begins",
-    "location": "location city country place region basedin",
-    "notes": "notes coachnotes comments note remarks coachcomments",
+    "nextrole torole aspiration desiredjob targetjob puestodeseado puestoobjetivo "
+    "rolobjetivo postevise metiervise",
+    "skills": "skills skillset currentskills keyskills skill habilidades competencias competences",
+    "years_experience": "yearsexperience yearsofexperience experience experienceyears years yoe "
+    "anosdeexperiencia anosexperiencia experiencia anneesdexperience",
+    "hours_per_week": "hoursperweek hours weeklyhours hoursweek hrsweek hrsperweek hourswk "
+    "hoursperwk hrswk hpw hoursavailable availability studyhours horasporsemana "
+    "horassemanales horas heuresparsemaine heures",
+    "start_date": "startdate start cohortstart begin begins fechadeinicio fechainicio inicio "
+    "datededebut debut",
+    "location": "location city country place region basedin ubicacion ciudad pais lieu ville",
+    "notes": "notes coachnotes comments note remarks coachcomments notas comentarios remarques",
     "template": "template templateid track transition",
+    "language": "language lang idioma langue preferredlanguage guidelanguage",
 }.items():
     for _name in _names.split():
         SYNONYMS[_name] = _field
@@ -65,10 +83,26 @@ MAX_ROWS = limits.COHORT_ROWS.value
 NUMERIC_FIELDS = {"years_experience", "hours_per_week"}
 SKILL_LEVELS = set(SkillLevel.__args__)
 
+DateOrder = Literal["day-first", "month-first"]
+DAY_FIRST: DateOrder = "day-first"
+MONTH_FIRST: DateOrder = "month-first"
+DEFAULT_DATE_ORDER: DateOrder = MONTH_FIRST
+"""What an all-ambiguous column is read as: Google Sheets' and Excel's US default."""
+DATE_ORDER_FLAG = {DAY_FIRST: "--day-first", MONTH_FIRST: "--month-first"}
+DATE_ORDER_WORDS = {DAY_FIRST: "day first", MONTH_FIRST: "month first"}
+
+ROLE_PAIR_FIX = (
+    "give the row a template id in a Template column (`guidegen templates list` shows them), "
+    'map a column that has one with --map "Programme=template", '
+    "or write a template for this move with `guidegen templates new`"
+)
+"""How to fix a row whose roles match no template; said by `batch` and `validate`."""
+
 
 def normalize_header(header: str) -> str:
-    """'Current Role' -> 'currentrole'; 'E-mail' -> 'email': case, spaces and punctuation go."""
-    return "".join(re.findall(r"[^\W_]+", header.casefold()))
+    """'Current Role' -> 'currentrole'; 'E-mail' -> 'email'; 'Ubicación' -> 'ubicacion':
+    case, accents, spaces and punctuation go."""
+    return "".join(re.findall(r"[^\W_]+", _fold(header)))
 
 
 @dataclass
@@ -85,10 +119,19 @@ class CohortEntry:
     """Where the entry's fields sit in `source` (the item's index in a list)."""
     load_error: UserError | None = None
     """Why a profile file of a folder cohort could not be read at all."""
+    cells: dict[str, str] = field(default_factory=dict)
+    """Each field's text as the spreadsheet had it: what a failed row keeps in the manifest."""
+    problems: list[Problem] = field(default_factory=list)
+    """Cells that could not be read (a date against its column's order, 'lots' hours)."""
 
     @property
     def name(self) -> str | None:
         value = self.data.get("name") if isinstance(self.data, dict) else None
+        return str(value).strip() if value not in (None, "") else None
+
+    @property
+    def email(self) -> str | None:
+        value = self.data.get("email") if isinstance(self.data, dict) else None
         return str(value).strip() if value not in (None, "") else None
 
     def validate(self) -> Profile:
@@ -97,12 +140,30 @@ class CohortEntry:
             raise self.load_error
         if not isinstance(self.data, dict):
             raise UserError(self.problem("expected a profile: a mapping of fields (key: value)"))
+        problems = [
+            dataclasses.replace(p, file=self.file, row=self.row_number, subject=self.name)
+            for p in self.problems
+        ]
         try:
-            return Profile.model_validate(self.data)
+            profile = Profile.model_validate(self.data)
         except ValidationError as error:
             source = self.source or Source(self.data, SourceMap(self.file))
-            problems = problems_from(error, source, Profile, prefix=self.prefix)
-            raise UserError([_with_row(p, self.row_number, self.name) for p in problems]) from None
+            found = problems_from(error, source, Profile, prefix=self.prefix)
+            problems += [_with_row(p, self.row_number, self.name) for p in found]
+        if problems:
+            # In the order of the profile's fields, as a person reads the row.
+            order = {name: index for index, name in enumerate(PROFILE_FIELDS)}
+            problems.sort(key=lambda p: order.get((p.field or "").split(".")[0].split("[")[0], -1))
+            raise UserError(problems)
+        return profile
+
+    def raw_cells(self) -> dict[str, str]:
+        """Every field the row gave, as text: the spreadsheet's cells, or a list item's values."""
+        if self.cells:
+            return dict(self.cells)
+        if not isinstance(self.data, dict):
+            return {}
+        return {key: _as_text(value) for key, value in self.data.items() if key in PROFILE_FIELDS}
 
     @property
     def row_number(self) -> int | None:
@@ -116,17 +177,37 @@ def _with_row(problem: Problem, row: int | None, subject: str | None) -> Problem
     return dataclasses.replace(problem, row=row, subject=subject)
 
 
+def _as_text(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(
+            f"{item.get('name')} ({item['level']})"
+            if isinstance(item, dict) and item.get("level")
+            else str(item.get("name", "") if isinstance(item, dict) else item)
+            for item in value
+        )
+    return "" if value is None else str(value)
+
+
 @dataclass
 class Cohort:
     path: Path
     entries: list[CohortEntry]
     ignored_columns: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """What may lose people silently: a header close to a field, no email column."""
+    notes: list[Problem] = field(default_factory=list)
+    """How the reader decided something the cells alone did not say (the date order)."""
+    has_email_column: bool = True
 
 
 def read_cohort(
-    path: Path, *, mappings: dict[str, str] | None = None, day_first: bool = False
+    path: Path,
+    *,
+    mappings: dict[str, str] | None = None,
+    date_order: DateOrder | None = None,
 ) -> Cohort:
-    """Read a cohort file or folder. `mappings`: header -> field, from --map."""
+    """Read a cohort file or folder. `mappings`: header -> field, from --map;
+    `date_order`: how to read dates like 03/02/2027 (default: what the column's dates fit)."""
     mappings = _check_mappings(mappings or {})
     if path.is_dir():
         return _read_folder(path)
@@ -149,7 +230,7 @@ def read_cohort(
                 file=path,
             )
         )
-    return _limited(_from_table(path, headers, rows, mappings, day_first))
+    return _limited(_from_table(path, headers, rows, mappings, date_order))
 
 
 def _limited(cohort: Cohort) -> Cohort:
@@ -241,8 +322,68 @@ def _from_table(
     headers: list[str],
     rows: Iterable[tuple[int, list[Any]]],
     mappings: dict[str, str],
-    day_first: bool,
+    date_order: DateOrder | None,
 ) -> Cohort:
+    columns, ignored = _columns(path, headers, mappings)
+    found = set(columns.values())
+    if "name" not in found and {"first_name", "last_name"} <= found:
+        found.add("name")
+    header_warnings = _header_warnings(path, ignored, found)
+    missing = [name for name in REQUIRED if name not in found]
+    if missing:
+        raise UserError(
+            [
+                Problem(
+                    f"no column for {', '.join(missing)}; the header row has: "
+                    + ", ".join(repr(str(h)) for h in headers if str(h).strip()),
+                    file=path,
+                    row=1,
+                ),
+                *(w for w in header_warnings if any(f"mean {m}?" in w.message for m in missing)),
+            ],
+            hint='Name columns like the profile fields, or map them: --map "Full name=name".',
+        )
+    cohort = Cohort(path=path, entries=[], ignored_columns=ignored)
+    cohort.warnings += header_warnings
+    cohort.has_email_column = "email" in found
+    dates: list[tuple[CohortEntry, Any]] = []
+    for number, cells in rows:
+        entry = CohortEntry(number=number, data={}, file=path)
+        raw: dict[str, Any] = {}
+        for index, target in columns.items():
+            value = cells[index] if index < len(cells) else ""
+            if isinstance(value, str):
+                value = value.strip()
+            if value in ("", None):
+                continue
+            raw[target] = value
+            entry.cells[target] = _cell_text(value)
+        first, last = raw.pop("first_name", None), raw.pop("last_name", None)
+        entry.cells.pop("first_name", None), entry.cells.pop("last_name", None)
+        if "name" not in raw and (first or last):
+            raw["name"] = " ".join(str(part) for part in (first, last) if part)
+            entry.cells["name"] = raw["name"]
+        # The language first: number words ("diez") are read in the row's language.
+        for target, value in sorted(raw.items(), key=lambda item: item[0] != "language"):
+            if target == "start_date":
+                dates.append((entry, value))
+                continue
+            try:
+                entry.data[target] = _cell(value, target, entry)
+            except ValueError as error:
+                entry.problems.append(
+                    Problem(str(error), field=target, value=_cell_text(value), has_value=True)
+                )
+        cohort.entries.append(entry)
+    header = next((str(headers[i]).strip() for i, t in columns.items() if t == "start_date"), "")
+    cohort.notes += _read_date_column(path, header, dates, date_order)
+    return cohort
+
+
+def _columns(
+    path: Path, headers: list[str], mappings: dict[str, str]
+) -> tuple[dict[int, str], list[str]]:
+    """Column index -> field, and the headers read as nothing."""
     columns: dict[int, str] = {}
     ignored = []
     for index, header in enumerate(headers):
@@ -267,50 +408,58 @@ def _from_table(
                 )
             )
         columns[index] = target
-    found = set(columns.values())
-    if "name" not in found and {"first_name", "last_name"} <= found:
-        found.add("name")
-    missing = [name for name in REQUIRED if name not in found]
-    if missing:
-        raise UserError(
+    return columns, ignored
+
+
+def _header_warnings(path: Path, ignored: list[str], found: set[str]) -> list[Problem]:
+    """A did-you-mean for each ignored header close to a field no column gives; no email."""
+    warnings = []
+    known = {key: target for key, target in SYNONYMS.items() if target not in found}
+    suggested = set()
+    for header in ignored:
+        close = difflib.get_close_matches(normalize_header(header), known, n=1, cutoff=0.75)
+        if not close:
+            continue
+        target = known[close[0]]
+        suggested.add(target)
+        warnings.append(
             Problem(
-                f"no column for {', '.join(missing)}; the header row has: "
-                + ", ".join(repr(str(h)) for h in headers if str(h).strip()),
+                f"column {header!r} is not read: did you mean {target}? "
+                f'Rename the header, or add --map "{header}={target}"',
                 file=path,
                 row=1,
-            ),
-            hint='Name columns like the profile fields, or map them: --map "Full name=name".',
+            )
         )
-    entries = []
-    for number, cells in rows:
-        data: dict[str, Any] = {}
-        for index, target in columns.items():
-            value = cells[index] if index < len(cells) else ""
-            value = _cell(value, target, day_first)
-            if value is not None:
-                data[target] = value
-        first, last = data.pop("first_name", None), data.pop("last_name", None)
-        if "name" not in data and (first or last):
-            data["name"] = " ".join(str(part) for part in (first, last) if part)
-        entries.append(CohortEntry(number=number, data=data, file=path))
-    return Cohort(path=path, entries=entries, ignored_columns=ignored)
+    if "email" not in found and "email" not in suggested:
+        warnings.append(
+            Problem(
+                "no email column: nobody in this cohort can be emailed their guide; "
+                'add an Email column, or map one with --map "HEADER=email"',
+                file=path,
+                row=1,
+            )
+        )
+    return warnings
 
 
-def _cell(value: Any, target: str, day_first: bool) -> Any:
-    """A spreadsheet cell as a profile value; None for an empty cell."""
-    if isinstance(value, str):
-        value = value.strip()
-        if not value:
-            return None
+def _cell_text(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _cell(value: Any, target: str, entry: CohortEntry) -> Any:
+    """A spreadsheet cell as a profile value; a ValueError says why it cannot be one."""
     if target == "skills":
         return split_skills(str(value))
-    if target == "start_date":
-        parsed = parse_spreadsheet_date(value, day_first=day_first)
-        return parsed if parsed is not None else str(value)
     if target in NUMERIC_FIELDS:
-        if isinstance(value, str) and re.fullmatch(r"\d+,\d+", value):
-            return value.replace(",", ".")  # "7,5": a decimal comma, as in Europe
-        return value  # numbers from XLSX stay numbers; text is checked by the schema
+        return read_number(value, target, language=entry.data.get("language"))
+    if target == "language":
+        return language_code(str(value))
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a number typed into a text column: 42.0 reads 42
     return value if isinstance(value, str) else str(value)
@@ -332,52 +481,326 @@ def split_skills(text: str) -> list[Any]:
     return skills
 
 
-MONTH_FORMATS = (
-    "%d %b %Y",
-    "%d %B %Y",
-    "%d-%b-%Y",
-    "%d-%b-%y",
-    "%b %d, %Y",
-    "%B %d, %Y",
-    "%b %d %Y",
-    "%B %d %Y",
-    "%d. %B %Y",
+# --- numbers: "10", "7,5", "10 hrs", "10 hours/week", "ten", "diez horas" ---------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+UNIT_WORDS = {
+    "hours_per_week": _words(
+        "h hr hrs hs hour hours hora horas heure heures std stunden ore "
+        "per a an each por par la el le al x "
+        "w wk wks week weeks weekly semana semanas semanal semanales semaine semaines sem "
+        "hpw pw"
+    ),
+    "years_experience": _words(
+        "y yr yrs year years yoe ano anos an ans annee annees of de d in en experience experiencia"
+    ),
+}
+APPROXIMATELY = _words(
+    "about around approx approximately roughly aprox aproximadamente unos unas environ circa ca"
 )
+NUMBER_WORD_LANGUAGES = ("en", "es", "fr", "pt", "de", "it", "nl", "da")
+"""The languages text2num reads number words in."""
+EXPECTED_NUMBER = {
+    "hours_per_week": "hours a week as a number, e.g. 10, 7.5, '10 hrs' or 'ten'",
+    "years_experience": "years as a number, e.g. 5, '5 years' or 'five'",
+}
+
+
+def read_number(value: Any, target: str, *, language: str | None = None) -> float | int:
+    """A number of hours or years as people type it into a spreadsheet.
+
+    '7,5' (a decimal comma), '10 hrs', '10h', '10 hours/week', '~10', 'ten',
+    'diez horas' are read; a range ('10-12') or other words are a ValueError
+    that says what was expected: one guess would be the wrong plan for someone.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected {EXPECTED_NUMBER[target]}")
+    if isinstance(value, int | float):
+        return value
+    text = _fold(str(value)).replace("½", ".5")
+    text = re.sub(r"^(~|≈|\+/-|±)\s*", "", text)
+    sign = -1 if re.match(r"-\s*\d", text) else 1  # -2: read, and refused by the schema
+    text = text.lstrip("-") if sign < 0 else text
+    words = re.findall(r"\d+(?:[.,]\d+)?|[^\W\d_]+(?:-[^\W\d_]+)*|[-–—+]", text)
+    words = [word for word in words if word not in APPROXIMATELY]
+    number, rest = _leading_number(words, language)
+    if number is None:
+        raise ValueError(f"expected {EXPECTED_NUMBER[target]}")
+    if (
+        rest
+        and (rest[0] in "-–—" or rest[0] in {"to", "a", "or", "o", "ou"})
+        and any(re.fullmatch(r"\d+(?:[.,]\d+)?", word) for word in rest[1:2])
+    ):
+        raise ValueError(f"a range; expected one number: {EXPECTED_NUMBER[target]}")
+    unknown = [word for word in rest if word not in UNIT_WORDS[target]]
+    if unknown:
+        raise ValueError(f"expected {EXPECTED_NUMBER[target]}")
+    return sign * number
+
+
+def _leading_number(words: list[str], language: str | None) -> tuple[float | int | None, list]:
+    if not words:
+        return None, words
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", words[0]):
+        number = float(words[0].replace(",", "."))
+        return (int(number) if number.is_integer() else number), words[1:]
+    from text_to_num import text2num  # only cells with number words need it
+
+    languages = [language] if language in NUMBER_WORD_LANGUAGES else []
+    languages += [code for code in NUMBER_WORD_LANGUAGES if code not in languages]
+    for size in range(min(len(words), 6), 0, -1):  # the longest run of number words
+        phrase = " ".join(words[:size])
+        for code in languages:
+            try:
+                return text2num(phrase, code), words[size:]
+            except ValueError:
+                continue
+    return None, words
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: 'Años' -> 'anos', 'Année' -> 'annee'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().strip())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# --- languages: "es", "es-MX", "Spanish", "Español" -----------------------------------------
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    """Every way a cohort may name a guide language -> its code, from Babel's locale data."""
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for code in LANGUAGES:
+        names[code] = code
+        for display in {*LANGUAGES, code}:
+            name = Locale.parse(display).languages.get(code)
+            if name:
+                names[_fold(name)] = code
+    return names
+
+
+def language_code(text: str) -> str:
+    """'es', 'ES', 'es-MX', 'Spanish', 'español' -> 'es'; ValueError for another language."""
+    folded = _fold(text)
+    names = _language_names()
+    if folded in names:
+        return names[folded]
+    base = re.split(r"[-_ ]", folded, maxsplit=1)[0]
+    if base in LANGUAGES and re.fullmatch(r"[a-z]{2,3}([-_][a-z0-9]{2,8})*", folded):
+        return base
+    expected = ", ".join(f"{code} ({_display_name(code)})" for code in LANGUAGES)
+    raise ValueError(f"not a language guides are written in; expected one of {expected}")
+
+
+def _display_name(code: str) -> str:
+    from babel import Locale
+
+    return Locale.parse("en").languages.get(code, code)
+
+
+# --- dates, a column at a time ----------------------------------------------------------------
+
+MONTH_FORMATS_HINT = "e.g. 2027-01-04, 4 Jan 2027 or 1/4/2027"
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})")
 
 
-def parse_spreadsheet_date(value: Any, *, day_first: bool = False) -> dt.date | None:
+@dataclass(frozen=True)
+class DateReading:
+    """What one cell can mean: one date, or (for 03/02/2027) one date per order."""
+
+    text: str
+    fixed: dt.date | None = None
+    by_order: tuple[tuple[DateOrder, dt.date | None], ...] = ()
+
+    def in_order(self, order: DateOrder) -> dt.date | None:
+        return self.fixed or dict(self.by_order).get(order)
+
+    @property
+    def orders(self) -> set[DateOrder]:
+        """The orders this cell can be read in (both for 03/02/2027, one for 15/02/2027)."""
+        if self.fixed is not None:
+            return {DAY_FIRST, MONTH_FIRST}
+        return {order for order, date in self.by_order if date is not None}
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.fixed is None and len(self.orders) == 2
+
+
+def read_date(value: Any) -> DateReading | None:
     """A date as spreadsheets write it, or None when it is not one.
 
-    ISO (2027-01-04), numeric with slashes, dashes or dots (1/4/2027 is January 4
-    unless `day_first`; 13/4/2027 can only be April 13; dots are always day first),
-    month names (4 Jan 2027, Jan 4, 2027), and Excel's day serial numbers.
+    ISO (2027-01-04), numeric with slashes, dashes or dots (03/02/2027 can be
+    either order, 15/02/2027 only day first; dots are always day first), month
+    names in any guide language (4 Jan 2027, January 4, 2027, 4 de enero de
+    2027, lundi 4 janvier 2027: python-dateutil), and Excel's day serial numbers.
     """
     if isinstance(value, dt.datetime):
-        return value.date()
+        return DateReading(str(value), fixed=value.date())
     if isinstance(value, dt.date):
-        return value
+        return DateReading(str(value), fixed=value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return _excel_serial(value)
+        serial = _excel_serial(value)
+        return DateReading(str(value), fixed=serial) if serial else None
     text = str(value).strip()
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
-        return _excel_serial(float(text))
+        serial = _excel_serial(float(text))
+        return DateReading(text, fixed=serial) if serial else None
     match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?", text)
     if match:
-        return _date(int(match[1]), int(match[2]), int(match[3]))
-    match = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})", text)
+        date = _date(int(match[1]), int(match[2]), int(match[3]))
+        return DateReading(text, fixed=date) if date else None
+    match = NUMERIC_DATE.fullmatch(text)
     if match:
         first, separator, second, year = int(match[1]), match[2], int(match[3]), int(match[4])
         year += 2000 if year < 100 else 0
-        if separator == "." or first > 12 or (day_first and second <= 12):
-            return _date(year, second, first)
-        return _date(year, first, second)
-    for pattern in MONTH_FORMATS:
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
+        day_first = _date(year, second, first)
+        month_first = None if separator == "." else _date(year, first, second)
+        if day_first is None and month_first is None:
+            return None
+        if day_first == month_first:
+            return DateReading(text, fixed=day_first)
+        return DateReading(text, by_order=((DAY_FIRST, day_first), (MONTH_FIRST, month_first)))
+    date = _named_month_date(text)
+    return DateReading(text, fixed=date) if date else None
+
+
+def parse_spreadsheet_date(value: Any, *, order: DateOrder = DEFAULT_DATE_ORDER) -> dt.date | None:
+    """One cell's date read in `order` (a whole column is read with `_read_date_column`)."""
+    reading = read_date(value)
+    return reading.in_order(order) if reading else None
+
+
+def _read_date_column(
+    path: Path, header: str, cells: list[tuple[CohortEntry, Any]], order: DateOrder | None
+) -> list[Problem]:
+    """Read a column of dates in one order; return the notes that say how it was read.
+
+    The order is the one given (--day-first/--month-first), else the one the
+    column's unambiguous cells show (15/02/2027 is day first), else the default,
+    said once with the first date as it was read. A cell that cannot be read in
+    the column's order is an error for its row, never a silent swap.
+    """
+    readings = []
+    for entry, value in cells:
+        reading = read_date(value)
+        if reading is None:
+            entry.problems.append(
+                Problem(
+                    f"not a date; expected a real date, {MONTH_FORMATS_HINT}",
+                    field="start_date",
+                    value=_cell_text(value),
+                    has_value=True,
+                )
+            )
             continue
-    return None
+        readings.append((entry, reading))
+    decisive = {DAY_FIRST: [], MONTH_FIRST: []}
+    for entry, reading in readings:
+        if reading.fixed is None and len(reading.orders) == 1:
+            decisive[next(iter(reading.orders))].append((entry, reading))
+    ambiguous = [(entry, reading) for entry, reading in readings if reading.ambiguous]
+    notes = []
+    given = order is not None
+    if order is None:
+        days, months = len(decisive[DAY_FIRST]), len(decisive[MONTH_FIRST])
+        if days or months:
+            order = DAY_FIRST if days > months else MONTH_FIRST if months > days else None
+        chosen_by_cells = order is not None
+        order = order or DEFAULT_DATE_ORDER
+        if ambiguous:
+            notes.append(_order_note(path, header, order, ambiguous[0], decisive, chosen_by_cells))
+    for entry, reading in readings:
+        date = reading.in_order(order)
+        if date is not None:
+            entry.data["start_date"] = date
+            continue
+        if given:
+            because = f" ({DATE_ORDER_FLAG[order]})"
+        else:
+            example_entry, example = decisive[order][0] if decisive[order] else (None, None)
+            because = f", like {example.text} in row {example_entry.number}" if example else ""
+        entry.problems.append(
+            Problem(
+                f"column {header!r} is read {DATE_ORDER_WORDS[order]}{because}, and this date "
+                "cannot be read that way; write it as YYYY-MM-DD",
+                field="start_date",
+                value=reading.text,
+                has_value=True,
+            )
+        )
+    return notes
+
+
+def _order_note(path, header, order, first, decisive, chosen_by_cells) -> Problem:
+    entry, reading = first
+    date = reading.in_order(order)
+    as_read = f"{reading.text} (row {entry.number}) is {date:%B} {date.day}, {date.year}"
+    other = DAY_FIRST if order == MONTH_FIRST else MONTH_FIRST
+    if chosen_by_cells:
+        example_entry, example = decisive[order][0]
+        return Problem(
+            f"column {header!r} is read {DATE_ORDER_WORDS[order]}, since {example.text} "
+            f"(row {example_entry.number}) can only be read that way: {as_read}",
+            file=path,
+        )
+    return Problem(
+        f"column {header!r}: every date could be day/month or month/day, so it is read "
+        f"{DATE_ORDER_WORDS[order]}: {as_read}. If the sheet writes the "
+        f"{DATE_ORDER_WORDS[other].split()[0]} first, run again with {DATE_ORDER_FLAG[other]}",
+        file=path,
+    )
+
+
+def _named_month_date(text: str) -> dt.date | None:
+    """'4 Jan 2027', 'Monday, January 4, 2027', '4 de enero de 2027': a full date or None."""
+    if not re.search(r"[^\W\d_]{3,}", text) or not re.search(r"\d", text):
+        return None
+    from dateutil import parser
+
+    info = _date_words()
+    readings = set()
+    # Read twice with two different defaults: a date missing its day, month or
+    # year would take them from the default, and so would differ.
+    for default in (dt.datetime(2001, 1, 1), dt.datetime(2002, 2, 2)):
+        try:
+            readings.add(parser.parse(_fold(text), parserinfo=info, default=default).date())
+        except (ValueError, OverflowError, parser.ParserError):
+            return None
+    return readings.pop() if len(readings) == 1 else None
+
+
+@cache
+def _date_words():
+    """dateutil's parser knowing every guide language's month and weekday names (Babel)."""
+    from babel import Locale
+    from dateutil import parser
+
+    months = [set(names) for names in parser.parserinfo.MONTHS]
+    weekdays = [set(names) for names in parser.parserinfo.WEEKDAYS]
+    for language in LANGUAGES:
+        locale = Locale.parse(LANGUAGES[language])
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in locale.months[context][width].items():
+                    months[number - 1].add(_fold(name).rstrip("."))
+                for number, name in locale.days[context][width].items():
+                    weekdays[number].add(_fold(name).rstrip("."))
+
+    class DateWords(parser.parserinfo):
+        MONTHS: ClassVar = [tuple(sorted(names)) for names in months]
+        WEEKDAYS: ClassVar = [tuple(sorted(names)) for names in weekdays]
+        JUMP: ClassVar = [*parser.parserinfo.JUMP, "de", "del", "le", "el"]
+
+    return DateWords()
 
 
 def _excel_serial(number: float) -> dt.date | None:

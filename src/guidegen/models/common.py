@@ -13,11 +13,12 @@ import datetime as dt
 import re
 from collections.abc import Sized
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
 from pydantic_core import core_schema
 
+from guidegen.language.catalogs import LANGUAGES
 from guidegen.models import limits
 from guidegen.models.limits import Limit
 
@@ -146,3 +147,7 @@ CalendarDate = Annotated[
     BeforeValidator(_parse_calendar_date),
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
+
+
+LanguageCode = Literal[tuple(LANGUAGES)]  # type: ignore[valid-type]
+"""A language guides are written in: 'en', 'es'... (every key of LANGUAGES)."""

@@ -22,6 +22,7 @@ from pydantic import (
 from guidegen.models import limits
 from guidegen.models.common import (
     CalendarDate,
+    LanguageCode,
     LongText,
     ShortText,
     SkillName,
@@ -96,6 +97,10 @@ class Profile(BaseModel):
     template: ShortText | None = Field(
         default=None,
         description="Transition template id; by default chosen from the two roles.",
+    )
+    language: LanguageCode | None = Field(
+        default=None,
+        description="The language of this person's guide and email. Default: --lang.",
     )
 
     @property

@@ -15,7 +15,7 @@ from guidegen.errors import Problem, UserError
 from guidegen.language.catalogs import LANGUAGES
 from guidegen.load.branding import BRAND_FILE, load_brand
 from guidegen.load.catalog import TemplateCatalog, localize
-from guidegen.load.cohort import SPREADSHEET_SUFFIXES, read_cohort
+from guidegen.load.cohort import ROLE_PAIR_FIX, SPREADSHEET_SUFFIXES, read_cohort
 from guidegen.load.sources import Source, load_yaml_file
 from guidegen.load.validation import format_path, validate
 from guidegen.models.profile import Profile
@@ -28,19 +28,27 @@ BRAND_KEYS = {"colors", "logo", "coach", "footer", "page_size", "font", "referen
 
 
 def check_files(
-    paths: list[Path], *, kind: Kind | None = None, templates_dir: Path | None = None
+    paths: list[Path],
+    *,
+    kind: Kind | None = None,
+    templates_dir: Path | None = None,
+    warnings: list[Problem] | None = None,
 ) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """Check every file; return what each was taken for, and every problem found."""
+    """Check every file; return what each was taken for, and every problem found.
+
+    `warnings`, when given, receives what is not wrong but may lose someone: a
+    cohort header close to a field, rows without an email address."""
     checked: list[tuple[Path, str]] = []
     problems: list[Problem] = []
-    catalog = None
     for path in paths:
         try:
             what = kind or recognize(path)
             checked.append((path, what))
             if what == "cohort":
-                catalog = catalog or TemplateCatalog.default(templates_dir)
-                problems += _check_cohort(path, catalog)
+                found, cohort_warnings = _check_cohort(path, templates_dir)
+                problems += found
+                if warnings is not None:
+                    warnings += cohort_warnings
             elif what == "template":
                 problems += template_problems(path)
             elif what == "brand":
@@ -149,17 +157,26 @@ def _at(source: Source, path: tuple, message: str, value: object = None) -> Prob
     )
 
 
-def _check_cohort(path: Path, catalog: TemplateCatalog) -> list[Problem]:
+def _check_cohort(path: Path, templates_dir: Path | None) -> tuple[list[Problem], list[Problem]]:
+    """Every row's problems (in its own language's catalog), and the cohort's warnings."""
     problems = []
-    for entry in read_cohort(path).entries:
+    cohort = read_cohort(path)
+    warnings = [*cohort.warnings, *cohort.notes]
+    catalogs: dict[str, TemplateCatalog] = {}
+    for entry in cohort.entries:
         try:
             profile = entry.validate()
-            catalog.resolve(profile)
         except UserError as error:
-            problems += [
-                problem
-                if problem.row is not None or problem.file is not None
-                else entry.problem(problem.message, field=problem.field)
-                for problem in error.problems
-            ]
-    return problems
+            problems += error.problems
+            continue
+        language = profile.language or "en"
+        if language not in catalogs:
+            catalogs[language] = TemplateCatalog.default(templates_dir, language=language)
+        try:
+            catalogs[language].resolve(profile)
+        except UserError as error:
+            fix = "" if profile.template else f"; to fix: {ROLE_PAIR_FIX}"
+            problems += [entry.problem(p.message + fix, field=p.field) for p in error.problems]
+        if not profile.email and cohort.has_email_column:
+            warnings.append(entry.problem("no email address: this guide cannot be emailed"))
+    return problems, warnings
