@@ -478,7 +478,9 @@ class _Builder:
             for paragraph in phase_paragraphs[:2]:
                 ml.indent(paragraph._p, left=ml.twips(4))
             for paragraph in phase_paragraphs[2:]:
-                ml.indent(paragraph._p, left=ml.twips(4) + LISTS["bullet"][1], hanging=LISTS["bullet"][1])
+                ml.indent(
+                    paragraph._p, left=ml.twips(4) + LISTS["bullet"][1], hanging=LISTS["bullet"][1]
+                )
             ml.spacing(phase_paragraphs[-1]._p, after=8)
 
     def _reality_check(self) -> None:
@@ -610,7 +612,7 @@ class _Builder:
         for doc_pr in header._element.iter(qn("wp:docPr")):
             if not doc_pr.get("descr"):
                 doc_pr.set("descr", self.brand.name or self.labels.logo)
-        if self.guide.candidate.name in "".join(header._element.itertext()):
+        if self.guide.candidate.name in _text_of(header._element):
             return
         paragraphs = header._element.findall(qn("w:p"))
         if paragraphs:
@@ -647,7 +649,7 @@ class _Builder:
         self._page_of(footer._p, "\t", size=7.5, color=MUTED)
 
     def _page_of(self, p, prefix: str, **style) -> None:
-        """"Page N of M" with PAGE and NUMPAGES fields, in the guide's language."""
+        """ "Page N of M" with PAGE and NUMPAGES fields, in the guide's language."""
         p.append(ml.run(f"{prefix}{self.labels.page} ", **style))
         ml.complex_field(p, "PAGE", [ml.run("1", **style)], style=style)
         p.append(ml.run(f" {self.labels.of} ", **style))
@@ -658,7 +660,7 @@ class _Builder:
         or the whole "Page N of M" when it has no page number; and the brand's footer
         text when the reference does not carry it."""
         story = footer._element
-        instructions = [text for text in story.iter(qn("w:instrText"))]
+        instructions = list(story.iter(qn("w:instrText")))
         codes = [text.text.strip().split()[0].upper() for text in instructions if text.text.strip()]
         if "NUMPAGES" not in codes:
             page = next(
@@ -682,8 +684,8 @@ class _Builder:
                 if p is None:
                     p = ml.element("w:p")
                     story.append(p)
-                self._page_of(p, "\t" if "".join(p.itertext()).strip() else "", size=7.5, color=MUTED)
-        if self.brand.footer and self.brand.footer not in "".join(story.itertext()):
+                self._page_of(p, "\t" if _text_of(p).strip() else "", size=7.5, color=MUTED)
+        if self.brand.footer and self.brand.footer not in _text_of(story):
             p = ml.element("w:p")
             p.append(ml.run(self.brand.footer, size=7.5, color=MUTED))
             story.insert(0, p)
@@ -1053,6 +1055,11 @@ def _compatibility_mode(document: DocumentObject) -> int:
         if setting.get(qn("w:name")) == "compatibilityMode":
             return int(setting.get(qn("w:val")))
     return 12
+
+
+def _text_of(element) -> str:
+    """The text an element shows (python-docx's element classes repeat it in itertext())."""
+    return "".join(element.itertext(qn("w:t")))
 
 
 def _has_picture(story) -> bool:

@@ -12,27 +12,33 @@ from __future__ import annotations
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+
+def _sequence(names: str) -> tuple[str, ...]:
+    return tuple(names.split())
+
+
 # The schema's child order of the property elements this module writes (ECMA-376 §17).
-PPR_ORDER = (
+PPR_ORDER = _sequence(
     "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
-    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
-    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
-    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
-    "rPr sectPr pPrChange"
-).split()
-RPR_ORDER = (
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct "
+    "autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing "
+    "mirrorIndents suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl "
+    "divId cnfStyle rPr sectPr pPrChange"
+)
+RPR_ORDER = _sequence(
     "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
     "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
     "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
-).split()
-TCPR_ORDER = (
+)
+TCPR_ORDER = _sequence(
     "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
     "vAlign hideMark"
-).split()
-TBLPR_ORDER = (
+)
+TBLPR_ORDER = _sequence(
     "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
-    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
-).split()
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+    "tblDescription"
+)
 BORDER_SIDES = ("top", "left", "bottom", "right")
 
 TWIPS_PER_MM = 1440 / 25.4
