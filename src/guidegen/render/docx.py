@@ -245,10 +245,11 @@ class _Builder:
             ml.row_cant_split(row._tr)
             for cell in row.cells:
                 ml.shade_cell(cell._tc, self.colors.primary)
-        top, logo_cell = table.rows[0].cells[0], table.rows[0].cells[-1]
-        if len(widths) > 2:
-            top = top.merge(table.rows[0].cells[-2])
-        ml.cell_margins(top._tc, ml.twips(8), pad, ml.twips(1), ml.twips(4))
+        # The titles span every column but the logo's (all of them without a logo).
+        first_row = table.rows[0].cells
+        spanned = first_row[-2] if self.logo else first_row[-1]
+        top = first_row[0].merge(spanned) if spanned is not first_row[0] else first_row[0]
+        ml.cell_margins(top._tc, ml.twips(8), pad, ml.twips(1), ml.twips(4) if self.logo else pad)
         eyebrow = top.paragraphs[0]
         eyebrow._p.append(
             ml.run(self.labels.eyebrow, size=8, bold=True, caps=True, spacing=1, color=on)
@@ -263,8 +264,9 @@ class _Builder:
         ml.not_italic(subtitle_run)
         subtitle._p.append(subtitle_run)
         ml.spacing(subtitle._p, before=0, after=0)
-        ml.cell_margins(logo_cell._tc, ml.twips(7), 0, 0, pad)
         if self.logo:
+            logo_cell = first_row[-1]
+            ml.cell_margins(logo_cell._tc, ml.twips(7), 0, 0, pad)
             picture = logo_cell.paragraphs[0]
             picture.add_run().add_picture(io.BytesIO(self.logo), height=Mm(COVER_LOGO_MM))
             self._describe_logo(picture)
