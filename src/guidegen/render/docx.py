@@ -491,9 +491,12 @@ class _Builder:
         self._section_heading(section.heading)
         self._lead(section.lead)
         width = self._text_twips()
-        gap = ml.twips(4)
-        card = (width - 2 * gap) // 3
-        widths = [card + gap, card + gap, width - 2 * (card + gap)]
+        # The gaps between cards are white borders inside the cells: LibreOffice does
+        # not import Word's cell spacing. The middle card has a gutter on both sides.
+        gutter_width = 6  # points each side of a gap: 4.2 mm in all, the PDF's 4 mm
+        gutter_twips = gutter_width * 20
+        card = (width - 4 * gutter_twips) // 3
+        widths = [card + gutter_twips, card + 2 * gutter_twips, 0]
         widths[-1] = width - widths[0] - widths[1]
         margins = (ml.twips(1), ml.twips(3), ml.twips(2), ml.twips(3))
         table = self._layout_table(widths, margins=margins)
@@ -503,15 +506,18 @@ class _Builder:
             (section.challenges_heading, section.challenges),
         )
         top = (self.colors.primary, 3, 0)
-        gutter = (WHITE, 12, 0)  # a white border is the gap between cards
         for index, (cell, (heading_text, items)) in enumerate(
             zip(table.rows[0].cells, cards, strict=True)
         ):
             ml.shade_cell(cell._tc, TINT)
-            borders = {"top": top, "bottom": None}
-            borders["left"] = gutter if index else None
-            borders["right"] = gutter if index < 2 else None
-            ml.cell_borders(cell._tc, **borders)
+            gutter = (WHITE, gutter_width, 0)
+            ml.cell_borders(
+                cell._tc,
+                top=top,
+                left=gutter if index else None,
+                bottom=None,
+                right=gutter if index < 2 else None,
+            )
             heading = cell.paragraphs[0]
             ml.style(heading._p, self._style_ids["Heading 2"])
             heading._p.append(ml.run(heading_text))
@@ -548,7 +554,7 @@ class _Builder:
     def _call_to_action(self) -> None:
         """The closing box in the brand colour, kept whole (a row that never splits)."""
         action = self.guide.call_to_action
-        cell = self._box(self.colors.primary)
+        cell = self._box(self.colors.primary, space_before=18)
         heading = cell.paragraphs[0]
         on = self.colors.on_primary
         self._section_heading(action.heading, heading, color=on)
@@ -801,11 +807,17 @@ class _Builder:
         return self._numbering[kind]
 
     def _layout_table(
-        self, widths: list[int], *, margins: tuple[int, int, int, int], splits: bool = False
+        self,
+        widths: list[int],
+        *,
+        margins: tuple[int, int, int, int],
+        splits: bool = False,
+        space_before: float = 0,
     ) -> Table:
         """A one-row table for layout (cards, boxes, the overview): no header row, no
         borders, no merged cells; a screen reader reads its cells in order, as text.
         Its row moves to the next page whole unless it `splits` (a long overview)."""
+        self._space_before_table(space_before)
         table = self.document.add_table(rows=1, cols=len(widths))
         ml.table_properties(
             table._tbl, widths=widths, cell_margins=margins, indent=self._table_indent(margins[1])
@@ -815,10 +827,27 @@ class _Builder:
             ml.row_cant_split(table.rows[0]._tr)
         return table
 
-    def _box(self, fill: str, left_rule: str | None = None) -> _Cell:
+    def _space_before_table(self, points: float) -> None:
+        """Space above a table, which has none of its own: the previous paragraph's space
+        after, or a spacer paragraph after a table (two tables in a row would be merged
+        into one by Word and LibreOffice alike)."""
+        previous = self.body.find(qn("w:sectPr")).getprevious()
+        if previous is None:
+            return
+        if previous.tag == qn("w:tbl"):
+            self._add_spacer(max(points, 1))
+            return
+        spacing = previous.find(qn("w:pPr") + "/" + qn("w:spacing"))
+        after = spacing.get(qn("w:after")) if spacing is not None else None
+        if points and (after is None or int(after) < points * 20):
+            ml.spacing(previous, after=points)
+
+    def _box(self, fill: str, left_rule: str | None = None, space_before: float = 8) -> _Cell:
         """A shaded one-cell box (notes, call to action) that never splits across pages."""
         table = self._layout_table(
-            [self._text_twips()], margins=(ml.twips(2), ml.twips(6), ml.twips(3), ml.twips(6))
+            [self._text_twips()],
+            margins=(ml.twips(2), ml.twips(6), ml.twips(3), ml.twips(6)),
+            space_before=space_before,
         )
         cell = table.rows[0].cells[0]
         ml.shade_cell(cell._tc, fill)

@@ -164,7 +164,8 @@ def keep_lines(p) -> None:
 
 
 def spacing(p, *, before: float | None = None, after: float | None = None, line=None) -> None:
-    """Space before/after in points; `line` a multiple (1.0) or ('exact', points)."""
+    """Set space before/after in points, `line` a multiple (1.0) or ('exact', points);
+    what is not given keeps its value."""
     attributes = {}
     if before is not None:
         attributes["w:before"] = str(round(before * 20))
@@ -174,7 +175,13 @@ def spacing(p, *, before: float | None = None, after: float | None = None, line=
         attributes["w:line"], attributes["w:lineRule"] = str(round(line[1] * 20)), "exact"
     elif line is not None:
         attributes["w:line"], attributes["w:lineRule"] = str(round(line * 240)), "auto"
-    put(p.get_or_add_pPr(), element("w:spacing", attributes), PPR_ORDER)
+    properties = p.get_or_add_pPr()
+    existing = properties.find(qn("w:spacing"))
+    if existing is None:
+        put(properties, element("w:spacing", attributes), PPR_ORDER)
+        return
+    for key, value in attributes.items():
+        existing.set(qn(key), value)
 
 
 def indent(p, *, left: int = 0, hanging: int = 0, right: int | None = None) -> None:
