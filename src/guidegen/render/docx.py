@@ -348,17 +348,21 @@ class _Builder:
     # --- sections ------------------------------------------------------------------------------
 
     def _overview(self) -> None:
-        """The overview's text beside the at-a-glance box, as in the PDF."""
+        """The overview beside the at-a-glance box, and under it at full width, as the
+        PDF's text flows around its floating box (a Word float is what LibreOffice and
+        Google Docs import worst): the intro and first paragraph share a row, which
+        never splits, with the box; the other paragraphs follow it."""
         overview = self.guide.overview
         self._section_heading(overview.heading)
         width = self._text_twips()
         box = ml.twips(62)
-        table = self._layout_table([width - box, box], margins=(0, 0, 0, 0), splits=True)
+        table = self._layout_table([width - box, box], margins=(0, 0, 0, 0))
         text, glance = table.rows[0].cells
         ml.cell_margins(text._tc, 0, 0, 0, ml.twips(5))
         intro = text.paragraphs[0]
         intro._p.append(ml.run(overview.intro, bold=True))
-        for paragraph in overview.paragraphs:
+        beside, below = overview.paragraphs[:1], overview.paragraphs[1:]
+        for paragraph in beside:
             text.add_paragraph(paragraph)
         ml.shade_cell(glance._tc, TINT)
         ml.cell_borders(glance._tc, left=(self.colors.primary, 4.5, 0))
@@ -370,6 +374,10 @@ class _Builder:
             value = glance.add_paragraph()
             value._p.append(ml.run(fact.value, bold=True, size=8.5))
             ml.spacing(value._p, before=0, after=4, line=1.0)
+        for index, paragraph in enumerate(below):
+            added = self._add(paragraph)
+            if index == 0:
+                ml.spacing(added._p, before=6)
 
     def _coach_notes(self) -> None:
         notes = self.guide.coach_notes
