@@ -312,11 +312,9 @@ class _Builder:
 
     def _contents_placeholder(self) -> Paragraph:
         """Where the contents go: filled in at the end, once every heading has its bookmark."""
-        title = self._add(self.labels.contents, "TOC Heading")
+        title = self._add(style="TOC Heading")
         ml.paragraph_borders(title._p, bottom=None)
         ml.spacing(title._p, before=6, after=3)
-        for r in title._p.findall(qn("w:r")):
-            r.getparent().remove(r)
         title._p.append(ml.run(self.labels.contents, bold=True, size=10, color=self.colors.primary))
         return title
 
@@ -333,7 +331,8 @@ class _Builder:
         previous = title._p
         entries = []
         for name, heading in self._bookmarks:
-            p = self._new_paragraph(TOC_STYLE_ID)
+            toc_style = self._style_ids.get(TOC_STYLE_NAME) or self._style_ids.get("TOC 1")
+            p = self._new_paragraph(toc_style)
             link = ml.internal_link(name, [ml.run(heading, color=self.colors.primary, size=9.5)])
             p.append(link)
             previous.addnext(p)
@@ -1059,7 +1058,7 @@ def _add_missing_styles(document: DocumentObject) -> None:
         template = Document().styles
         for name in missing:
             document.styles.element.append(deepcopy(template[name].element))
-    if TOC_STYLE_NAME not in names and "TOC 1" not in names:
+    if not names & {TOC_STYLE_NAME, "TOC 1"}:
         toc = ml.element("w:style", {"w:type": "paragraph", "w:styleId": TOC_STYLE_ID})
         toc.append(ml.element("w:name", {"w:val": TOC_STYLE_NAME}))
         toc.append(ml.element("w:basedOn", {"w:val": "Normal"}))
