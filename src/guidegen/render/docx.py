@@ -3,9 +3,9 @@
 It lays out the same Guide as the PDF, in the same order and with the same
 design, out of Word's own building blocks so that a coach can edit it:
 
-- the cover is a band of brand colour (two shaded layout tables: title and
-  logo, then prepared-for / by / date), text in Word's automatic colour so it
-  stays readable when a reader or converter drops the shading;
+- the cover is a band of brand colour (a shaded layout table: title and logo,
+  then prepared for / by / date, each value on one line), its text in the
+  colour that reads on the brand's (as the PDF's, WCAG AA);
 - the running header ("name · title") and footer ("Page N of M" as PAGE and
   NUMPAGES fields) skip the cover page, as in the PDF;
 - a table of contents that is a real TOC field whose shown result is already

@@ -151,10 +151,6 @@ def _append_text(r, text: str) -> None:
 # --- paragraphs -------------------------------------------------------------------------------
 
 
-def paragraph_properties(p):
-    return p.get_or_add_pPr()
-
-
 def keep_with_next(p, keep: bool = True) -> None:
     put(p.get_or_add_pPr(), element("w:keepNext", {"w:val": "1" if keep else "0"}), PPR_ORDER)
 
@@ -410,10 +406,6 @@ def cell_margins(tc, top: int, left: int, bottom: int, right: int) -> None:
     for side, value in zip(BORDER_SIDES, (top, left, bottom, right), strict=True):
         margins.append(element(f"w:{side}", {"w:w": str(value), "w:type": "dxa"}))
     put(tc.get_or_add_tcPr(), margins, TCPR_ORDER)
-
-
-def cell_valign(tc, value: str) -> None:
-    put(tc.get_or_add_tcPr(), element("w:vAlign", {"w:val": value}), TCPR_ORDER)
 
 
 def row_cant_split(tr) -> None:
