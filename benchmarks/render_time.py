@@ -1,13 +1,15 @@
 """How long a guide takes: the cold `guidegen render` process, and the warm stages.
 
-    python benchmarks/render_time.py [--runs N]
+    python benchmarks/render_time.py [--runs N] [--brand brands/hackforge-bootcamp]
 
 Cold: the whole `guidegen render profiles/alex-rivera.yaml` process, median of
 N runs (imports, fonts, everything a user waits for). Warm: one process renders
 the same guide N times after a first render, and reports the median per stage:
 plan (load profile and template, personalize), chart (matplotlib PNG), html
 (Jinja), layout (WeasyPrint pages), pdf (writing the PDF bytes), and docx (the
-Word file: python-docx build and save), the extra cost of `-f docx`.
+Word file: python-docx build and save), the extra cost of `-f docx`. With
+--brand, both in that brand (a reference document makes the Word file's build
+differ).
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "profiles" / "alex-rivera.yaml"
 
 
-def cold(runs: int) -> list[float]:
+def cold(runs: int, brand: Path | None = None) -> list[float]:
     times = []
     with tempfile.TemporaryDirectory() as out:
         command = [sys.executable, "-m", "guidegen", "render", str(PROFILE), "-o", out]
+        if brand is not None:
+            command += ["--brand", str(brand)]
         subprocess.run(command, check=True, capture_output=True)  # warm the disk cache
         for _ in range(runs):
             start = time.perf_counter()
@@ -36,23 +40,26 @@ def cold(runs: int) -> list[float]:
     return times
 
 
-def warm(runs: int) -> dict[str, list[float]]:
+def warm(runs: int, brand_path: Path | None = None) -> dict[str, list[float]]:
     from guidegen.deliver.pipeline import plan_guide
+    from guidegen.load.branding import load_brand
     from guidegen.load.clock import build_time
+    from guidegen.models.brand import DEFAULT_BRAND
     from guidegen.render.chart import _cache as chart_cache
     from guidegen.render.chart import draw_timeline
     from guidegen.render.docx import DocxRenderer
     from guidegen.render.pdf import PdfRenderer
 
-    renderer = PdfRenderer()
-    word = DocxRenderer()
+    brand = load_brand(brand_path) if brand_path else DEFAULT_BRAND
+    renderer = PdfRenderer(brand=brand)
+    word = DocxRenderer(brand)
     created = build_time()
     names = ("plan", "chart", "html", "layout", "pdf", "docx")
     stages: dict[str, list[float]] = {name: [] for name in names}
     for run in range(runs + 1):
         clock = time.perf_counter()
         marks = {}
-        guide = plan_guide(PROFILE, created=created)
+        guide = plan_guide(PROFILE, created=created, brand=brand)
         marks["plan"] = time.perf_counter()
         chart_cache.clear()  # measure the drawing, not the per-process chart cache
         chart = draw_timeline(guide.roadmap)
@@ -76,14 +83,15 @@ def warm(runs: int) -> dict[str, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--brand", type=Path, help="a brand folder to render in")
     args = parser.parse_args()
 
-    times = cold(args.runs)
+    times = cold(args.runs, args.brand)
     print(
         f"cold `guidegen render` process: median {statistics.median(times):.3f} s "
         f"(min {min(times):.3f}, max {max(times):.3f}, {args.runs} runs)"
     )
-    stages = warm(args.runs)
+    stages = warm(args.runs, args.brand)
     total = 0.0
     print(f"warm per guide, median of {args.runs} renders:")
     for stage, values in stages.items():

@@ -172,7 +172,7 @@ def _owner(marker, heading_boxes):
     return title, min(beside, default=10_000)
 
 
-# --- Word ------------------------------------------------------------------------------------
+# --- Word ---------------------------------------------------------------------------------------
 
 
 def _is_list(paragraph: Paragraph) -> bool:
@@ -181,17 +181,43 @@ def _is_list(paragraph: Paragraph) -> bool:
     return numbered or paragraph.style.name.startswith("List Bullet")
 
 
+def is_data_table(table: Table) -> bool:
+    """A table of data has a header row (repeated on each page); a layout table (the
+    cover, the cards, the shaded boxes) has none."""
+    properties = table.rows[0]._tr.trPr
+    return properties is not None and properties.find(qn("w:tblHeader")) is not None
+
+
+def docx_paragraphs(document) -> list[Paragraph]:
+    """The body's paragraphs in reading order, those in layout tables' cells included
+    (a data table's cells are read with the table)."""
+
+    def walk(container):
+        for block in container.iter_inner_content():
+            if isinstance(block, Paragraph):
+                yield block
+            elif not is_data_table(block):
+                for row in block.rows:
+                    seen = set()
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:
+                            continue  # a cell spanning columns appears once per column
+                        seen.add(id(cell._tc))
+                        yield from walk(cell)
+
+    return list(walk(document))
+
+
 def docx_headings(path) -> list[tuple[int, str]]:
-    document = Document(path)
     return [
         (HEADING_LEVELS[p.style.name], clean(p.text))
-        for p in document.paragraphs
+        for p in docx_paragraphs(Document(path))
         if p.style.name in HEADING_LEVELS
     ]
 
 
 def docx_tables(path) -> list[list[list[str]]]:
-    return [_table_rows(table) for table in Document(path).tables]
+    return [_table_rows(table) for table in Document(path).tables if is_data_table(table)]
 
 
 def _table_rows(table: Table) -> list[list[str]]:
@@ -201,7 +227,7 @@ def _table_rows(table: Table) -> list[list[str]]:
 def docx_lists(path) -> dict[str, list[str]]:
     lists: dict[str, list[str]] = {}
     heading = None
-    for paragraph in Document(path).paragraphs:  # body paragraphs: not inside tables
+    for paragraph in docx_paragraphs(Document(path)):
         if paragraph.style.name in HEADING_LEVELS:
             heading = clean(paragraph.text)
         elif _is_list(paragraph) and heading is not None:

@@ -16,6 +16,7 @@ from guidegen.load.branding import load_brand
 from guidegen.load.profiles import load_profile
 from guidegen.plan.personalize import build_guide
 from tests.conftest import ALEX_PATH, ROOT
+from tests.render.reading import is_data_table
 
 MM = 72 / 25.4
 CREATED = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
@@ -120,8 +121,11 @@ def test_docx_page_size_and_table_header_shading(branded):
     section = document.sections[0]
     width, height = round(section.page_width.mm), round(section.page_height.mm)
     assert (width, height) == BRANDS[name]["size_mm"]
-    for table in document.tables:
-        for cell in table.rows[0].cells:
+    data_tables = [table for table in document.tables if is_data_table(table)]
+    assert len(data_tables) == 2
+    cover = document.tables[0]  # the cover band, in the brand colour too
+    for row in [table.rows[0] for table in data_tables] + list(cover.rows):
+        for cell in row.cells:
             shading = cell._tc.tcPr.find(qn("w:shd"))
             assert shading.get(qn("w:fill")) == brand.colors.primary[1:]
 
@@ -173,10 +177,17 @@ def test_a_docx_reference_document_works_too(tmp_path, make_profile, flagship):
     guide = build_guide(make_profile(), flagship, today=CREATED.date(), brand=brand)
     (path,) = GuideWriter(("docx",), brand=brand).write(guide, tmp_path, created=CREATED).files
     document = Document(path)
-    assert document.sections[0].header.paragraphs[0].text == "ACME Careers letterhead"
+    # The reference's header, completed with the running line it lacked.
+    header = document.sections[0].header.paragraphs[0].text
+    assert header.startswith("ACME Careers letterhead\t")
+    assert header.endswith(f"{guide.candidate.name} · {guide.title}")
     assert document.styles["Heading 1"].font.name == "Liberation Serif"
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[0] == "Overview"
+    # ... and its footer, which had none, the page numbers.
+    footer = document.sections[0].footer.paragraphs[-1]
+    codes = [instr.text.strip() for instr in footer._p.iter(qn("w:instrText"))]
+    assert codes == ["PAGE", "NUMPAGES"]
 
 
 def test_theme_override_shadows_file_by_file(tmp_path, make_profile, flagship):

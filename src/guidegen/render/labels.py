@@ -40,6 +40,7 @@ class Labels:
         self.page = _("Page")
         self.of = _("of")
         self.chart_caption = _("Your roadmap at a glance")
+        self.logo = _("Logo")
         self.weeks_short = _("wk")
         self.phase = _("Phase")
         # Every ResourceKind of the template schema, in the guide's language.
