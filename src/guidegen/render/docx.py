@@ -182,7 +182,9 @@ class _Builder:
         if self.logo:
             self.document.add_picture(io.BytesIO(self.logo), height=Mm(16))
             picture = self.document.paragraphs[-1]
-            _describe_picture(picture, self.brand.name or "Logo", self.brand.name or "Logo")
+            _describe_picture(
+                picture, self.brand.name or self.labels.logo, self.brand.name or self.labels.logo
+            )
         eyebrow = self._add()
         self._run(eyebrow, self.labels.eyebrow.upper(), size=8, color=self.colors.accent, bold=True)
         self._add(guide.title, "Title")
@@ -294,7 +296,9 @@ class _Builder:
                 else:
                     self._run(paragraph, resource.title)
                 self._run(paragraph).add_break()
-                note = self.labels.resource_note(resource.provider, resource.kind)
+                note = self.labels.resource_note(
+                    resource.provider, resource.kind, resource.language
+                )
                 self._run(paragraph, note, size=7.5, color=MUTED)
         if section.covered_note:
             self._run(self._add(), section.covered_note, italic=True, size=9, color=MUTED)
@@ -369,7 +373,9 @@ class _Builder:
             if self.logo:
                 run = header.add_run()
                 run.add_picture(io.BytesIO(self.logo), height=Mm(7))
-                _describe_picture(header, self.brand.name or "Logo", self.brand.name or "Logo")
+                _describe_picture(
+                    header, self.brand.name or self.labels.logo, self.brand.name or self.labels.logo
+                )
                 self._run(header, " ")
             if self.brand.name:
                 self._run(header, self.brand.name, size=8, bold=True, color=MUTED)
@@ -382,8 +388,8 @@ class _Builder:
     def _footer(self, paragraph: Paragraph, right_tab: Emu) -> None:
         paragraph.style = self.document.styles["Normal"]
         paragraph.paragraph_format.tab_stops.add_tab_stop(right_tab, WD_TAB_ALIGNMENT.RIGHT)
-        if self.brand.footer:
-            self._run(paragraph, self.brand.footer, size=7.5, color=MUTED)
+        if self.guide.footer:
+            self._run(paragraph, self.guide.footer, size=7.5, color=MUTED)
         self._run(paragraph, f"\t{self.labels.page} ", size=7.5, color=MUTED)
         _field(paragraph, "PAGE", "1", self._run, size=7.5, color=MUTED)
         self._run(paragraph, f" {self.labels.of} ", size=7.5, color=MUTED)
@@ -556,17 +562,12 @@ class _Builder:
         guide = self.guide
         properties = self.document.core_properties
         properties.title = guide.document_title
-        properties.subject = (
-            f"Career transition guide for {guide.candidate.name}: "
-            f"{guide.candidate.current_role} to {guide.candidate.target_role}"
-        )
+        properties.subject = self.labels.description(guide)
         properties.author = guide.prepared_by or "guidegen"
         properties.last_modified_by = guide.prepared_by or "guidegen"
-        properties.keywords = (
-            f"career transition, {guide.candidate.current_role}, {guide.candidate.target_role}"
-        )
+        properties.keywords = self.labels.keywords(guide)
         properties.language = guide.language
-        properties.comments = f"Made with guidegen {guidegen.__version__}"
+        properties.comments = self.labels.made_with(guidegen.__version__)
         properties.created = properties.modified = created.astimezone(dt.UTC).replace(tzinfo=None)
         properties.revision = 1
         # python-docx's blank template carries a thumbnail of an empty page, which
