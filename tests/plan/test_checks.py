@@ -112,7 +112,7 @@ def test_files_are_recognized_by_content(tmp_path):
     assert "cannot tell what this file is" in problems[0].message
 
 
-@pytest.mark.parametrize("kind", ["profile", "template", "brand"])
+@pytest.mark.parametrize("kind", ["profile", "template", "translation", "brand"])
 def test_committed_schemas_are_current(kind):
     committed = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
     assert committed == json_schema(kind), f"run `make schemas`: schemas/{kind} is stale"

@@ -36,9 +36,10 @@ from guidegen.deliver.output import ensure_folder, name_slug, spreadsheet_safe, 
 from guidegen.deliver.pipeline import GuideWriter
 from guidegen.errors import UserError
 from guidegen.load.branding import load_brand
-from guidegen.load.catalog import TemplateCatalog
+from guidegen.load.catalog import CatalogEntry, TemplateCatalog
 from guidegen.load.clock import build_time
 from guidegen.load.cohort import CohortEntry, read_cohort
+from guidegen.load.translation import brand_warning
 from guidegen.models.brand import Brand
 from guidegen.models.guide import Guide
 from guidegen.plan.personalize import build_guide
@@ -179,6 +180,7 @@ class Batch:
             raise UserError(problems, hint=error.hint) from None
         template = catalog_entry.template
         result.template = template.id
+        result.warnings += self._language_warnings(catalog_entry)
         guide = build_guide(
             profile,
             template,
@@ -191,12 +193,22 @@ class Batch:
         fingerprint = _sha256(
             {
                 "profile": profile.model_dump(mode="json"),
-                "template": _file_digest(catalog_entry.path),
+                # The template and its translation: a new translation re-renders.
+                "template": [_file_digest(path) for path in catalog_entry.files],
                 "look": self._look,
                 "stem": stem,
             }
         )
         return _Job(result=result, guide=guide, stem=stem, fingerprint=fingerprint)
+
+    def _language_warnings(self, entry: CatalogEntry) -> list[str]:
+        """Template or brand text with none in the guide's language (said once a batch:
+        the summary lists each warning once)."""
+        found = [
+            entry.language_warning(),
+            brand_warning(self.brand, self.options.brand_path, entry.language),
+        ]
+        return [warning for warning in found if warning]
 
     def _outputs(self, stem: str) -> list[Path]:
         return [self.out_dir / f"{stem}.{extension}" for extension in self.options.formats]
@@ -238,7 +250,8 @@ class Batch:
                 result.status = FAILED
                 result.error = f"internal error: {type(error).__name__}: {error}"
             else:
-                result.status, result.files, result.warnings = RENDERED, files, warnings
+                result.status, result.files = RENDERED, files
+                result.warnings = [*result.warnings, *warnings]  # after the plan's
                 result.worker = worker
                 self._record(job)
             yield result
