@@ -30,6 +30,7 @@ Any text may also be written inline as a mapping of languages ({en: ..., es: ...
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -264,7 +265,9 @@ class _Merger:
         try:
             Resource.model_validate(item)
         except ValidationError as error:
-            self.problems += problems_from(error, self.translation, Resource, prefix=path)
+            for problem in problems_from(error, self.translation, Resource, prefix=path):
+                field = format_path(path) + (f".{problem.field}" if problem.field else "")
+                self.problems.append(dataclasses.replace(problem, field=field))
             return None
         return item
 
