@@ -39,14 +39,18 @@ docs: $(STAMP)
 schemas: $(STAMP)
 	for kind in profile template translation brand; do $(BIN)/guidegen schema $$kind > schemas/$$kind.schema.json; done
 
-# The gettext catalogs (es, fr) updated with every message in the code: new ones come
-# in empty for translators to fill (a test fails until they are), gone ones are dropped.
+# The gettext catalogs of every language in guidegen/language/catalogs.py, updated with
+# every message in the code: new ones come in empty for translators to fill (a test fails
+# until they are), gone ones are dropped; a new language gets its catalog.
 LOCALE := src/guidegen/language/locale
 messages: $(STAMP)
 	$(BIN)/pybabel extract --no-default-keywords -k _ -k n_:1,2 -k _gettext -k _ngettext:1,2 \
 		--no-location -w 100 --project guidegen --msgid-bugs-address "" \
 		-o $(LOCALE)/guidegen.pot src/guidegen
-	for lang in es fr; do \
+	for lang in $$($(BIN)/python -c 'from guidegen.language.catalogs import LANGUAGES, SOURCE_LANGUAGE as en; print(*(l for l in LANGUAGES if l != en))'); do \
+		if [ ! -f $(LOCALE)/$$lang/LC_MESSAGES/guidegen.po ]; then \
+			$(BIN)/pybabel init -w 100 -D guidegen -i $(LOCALE)/guidegen.pot -d $(LOCALE) -l $$lang; \
+		fi; \
 		$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 -D guidegen \
 			-i $(LOCALE)/guidegen.pot -d $(LOCALE) -l $$lang; \
 	done
