@@ -1,6 +1,6 @@
 """How long a guide takes: the cold `guidegen render` process, and the warm stages.
 
-    python benchmarks/render_time.py [--runs N]
+    python benchmarks/render_time.py [--runs N] [--languages-only]
 
 Cold: the whole `guidegen render profiles/alex-rivera.yaml` process, median of
 N runs (imports, fonts, everything a user waits for). Warm: one process renders
@@ -8,6 +8,13 @@ the same guide N times after a first render, and reports the median per stage:
 plan (load profile and template, personalize), chart (matplotlib PNG), html
 (Jinja), layout (WeasyPrint pages), pdf (writing the PDF bytes), and docx (the
 Word file: python-docx build and save), the extra cost of `-f docx`.
+
+Languages: the same guide in English, Spanish and French, measured in one run,
+interleaved, so the machine's load falls on all three alike: a warm guide (plan,
+chart, PDF and Word) and a cold `guidegen render --lang`, with the ratio of each
+language to English. The template gets a translation of its full size in each
+language (written by `guidegen templates translate`), so a translated guide pays for
+reading and merging it, as a real one does.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,11 +81,96 @@ def warm(runs: int) -> dict[str, list[float]]:
     return stages
 
 
+LANGUAGES = ("en", "es", "fr")
+
+
+@contextmanager
+def translated_templates():
+    """A templates folder: the flagship template, and a translation of it into each language."""
+    from guidegen.deliver.scaffold_translation import translation_skeleton
+    from guidegen.load.catalog import TemplateCatalog
+    from guidegen.load.sources import load_yaml_file
+
+    entry = TemplateCatalog.default().resolve(_profile())
+    with tempfile.TemporaryDirectory() as folder:
+        templates = Path(folder)
+        (templates / entry.path.name).write_bytes(entry.path.read_bytes())
+        data = load_yaml_file(entry.path).data
+        for language in LANGUAGES[1:]:
+            (templates / language).mkdir()
+            text = translation_skeleton(data, language, entry.path.name, "schema.json")
+            (templates / language / entry.path.name).write_text(text, encoding="utf-8")
+        yield templates
+
+
+def _profile():
+    from guidegen.load.profiles import load_profile
+
+    return load_profile(PROFILE)
+
+
+def languages(runs: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Warm and cold seconds per guide, by language, interleaved run by run."""
+    from guidegen.deliver.pipeline import plan_guide
+    from guidegen.load.clock import build_time
+    from guidegen.render.chart import _cache as chart_cache
+    from guidegen.render.chart import draw_timeline
+    from guidegen.render.docx import DocxRenderer
+    from guidegen.render.pdf import PdfRenderer
+
+    renderer, word, created = PdfRenderer(), DocxRenderer(), build_time()
+    warm_times: dict[str, list[float]] = {language: [] for language in LANGUAGES}
+    cold_times: dict[str, list[float]] = {language: [] for language in LANGUAGES}
+    with translated_templates() as templates, tempfile.TemporaryDirectory() as out:
+        for run in range(runs + 1):
+            order = LANGUAGES[run % 3 :] + LANGUAGES[: run % 3]  # no language always first
+            for language in order:
+                start = time.perf_counter()
+                guide = plan_guide(
+                    PROFILE, templates_dir=templates, created=created, language=language
+                )
+                chart_cache.clear()
+                chart = draw_timeline(guide.roadmap, language=language)
+                html = renderer.html(guide, created=created, chart_png=chart)
+                document, _ = renderer.layout(html, chart_png=chart, language=language)
+                renderer.pdf(document)
+                word.render(guide, chart_png=chart, created=created)
+                if run:  # the first round pays for fonts and caches
+                    warm_times[language].append(time.perf_counter() - start)
+            for language in order:
+                command = [
+                    *(sys.executable, "-m", "guidegen", "render", str(PROFILE)),
+                    *("--lang", language, "--templates-dir", str(templates), "-o", out),
+                ]
+                start = time.perf_counter()
+                subprocess.run(command, check=True, capture_output=True)
+                if run:
+                    cold_times[language].append(time.perf_counter() - start)
+    return warm_times, cold_times
+
+
+def print_languages(runs: int) -> None:
+    warm_times, cold_times = languages(runs)
+    print(f"languages, median of {runs} interleaved runs (ratio to English):")
+    for name, times in (("warm guide (pdf+docx)", warm_times), ("cold render", cold_times)):
+        english = statistics.median(times["en"])
+        cells = [
+            f"{language} {statistics.median(values) * 1000:6.1f} ms "
+            f"({statistics.median(values) / english:.3f})"
+            for language, values in times.items()
+        ]
+        print(f"  {name:<22} " + "   ".join(cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--languages-only", action="store_true", help="Only compare the languages.")
     args = parser.parse_args()
 
+    if args.languages_only:
+        print_languages(args.runs)
+        return
     times = cold(args.runs)
     print(
         f"cold `guidegen render` process: median {statistics.median(times):.3f} s "
@@ -91,6 +184,7 @@ def main() -> None:
         total += median
         print(f"  {stage:<7} {median * 1000:7.1f} ms")
     print(f"  {'total':<7} {total * 1000:7.1f} ms")
+    print_languages(args.runs)
 
 
 if __name__ == "__main__":
