@@ -11,15 +11,16 @@ Word file: python-docx build and save), the extra cost of `-f docx`.
 
 Languages: the same guide in English, Spanish and French, measured in one run,
 interleaved, so the machine's load falls on all three alike: a warm guide (plan,
-chart, PDF and Word) and a cold `guidegen render --lang`, with the ratio of each
-language to English. The template gets a translation of its full size in each
-language (written by `guidegen templates translate`), so a translated guide pays for
-reading and merging it, as a real one does.
+chart, PDF and Word) and a cold `guidegen render --lang`, in wall-clock and CPU
+time, with the ratio of each language to English. The template gets a translation
+of its full size in each language (written by `guidegen templates translate`), so a
+translated guide pays for reading and merging it, as a real one does.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -109,8 +110,10 @@ def _profile():
     return load_profile(PROFILE)
 
 
-def languages(runs: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    """Warm and cold seconds per guide, by language, interleaved run by run."""
+def languages(runs: int) -> dict[str, dict[str, list[float]]]:
+    """Seconds per guide by language, interleaved run by run: warm and cold, each as
+    wall-clock time and as CPU time (what the guide itself costs, steadier when other
+    work shares the machine)."""
     from guidegen.deliver.pipeline import plan_guide
     from guidegen.load.clock import build_time
     from guidegen.render.chart import _cache as chart_cache
@@ -119,13 +122,13 @@ def languages(runs: int) -> tuple[dict[str, list[float]], dict[str, list[float]]
     from guidegen.render.pdf import PdfRenderer
 
     renderer, word, created = PdfRenderer(), DocxRenderer(), build_time()
-    warm_times: dict[str, list[float]] = {language: [] for language in LANGUAGES}
-    cold_times: dict[str, list[float]] = {language: [] for language in LANGUAGES}
+    kinds = ("warm wall", "warm cpu", "cold wall", "cold cpu")
+    times = {kind: {language: [] for language in LANGUAGES} for kind in kinds}
     with translated_templates() as templates, tempfile.TemporaryDirectory() as out:
         for run in range(runs + 1):
             order = LANGUAGES[run % 3 :] + LANGUAGES[: run % 3]  # no language always first
             for language in order:
-                start = time.perf_counter()
+                wall, cpu = time.perf_counter(), time.process_time()
                 guide = plan_guide(
                     PROFILE, templates_dir=templates, created=created, language=language
                 )
@@ -136,30 +139,37 @@ def languages(runs: int) -> tuple[dict[str, list[float]], dict[str, list[float]]
                 renderer.pdf(document)
                 word.render(guide, chart_png=chart, created=created)
                 if run:  # the first round pays for fonts and caches
-                    warm_times[language].append(time.perf_counter() - start)
+                    times["warm wall"][language].append(time.perf_counter() - wall)
+                    times["warm cpu"][language].append(time.process_time() - cpu)
             for language in order:
                 command = [
                     *(sys.executable, "-m", "guidegen", "render", str(PROFILE)),
                     *("--lang", language, "--templates-dir", str(templates), "-o", out),
                 ]
-                start = time.perf_counter()
+                wall, cpu = time.perf_counter(), _children_cpu()
                 subprocess.run(command, check=True, capture_output=True)
                 if run:
-                    cold_times[language].append(time.perf_counter() - start)
-    return warm_times, cold_times
+                    times["cold wall"][language].append(time.perf_counter() - wall)
+                    times["cold cpu"][language].append(_children_cpu() - cpu)
+    return times
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every finished child process (the chart's forked one included)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def print_languages(runs: int) -> None:
-    warm_times, cold_times = languages(runs)
     print(f"languages, median of {runs} interleaved runs (ratio to English):")
-    for name, times in (("warm guide (pdf+docx)", warm_times), ("cold render", cold_times)):
-        english = statistics.median(times["en"])
+    for kind, by_language in languages(runs).items():
+        english = statistics.median(by_language["en"])
         cells = [
-            f"{language} {statistics.median(values) * 1000:6.1f} ms "
+            f"{language} {statistics.median(values) * 1000:7.1f} ms "
             f"({statistics.median(values) / english:.3f})"
-            for language, values in times.items()
+            for language, values in by_language.items()
         ]
-        print(f"  {name:<22} " + "   ".join(cells))
+        print(f"  {kind:<10} " + "   ".join(cells))
 
 
 def main() -> None:

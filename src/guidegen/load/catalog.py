@@ -175,6 +175,7 @@ class TemplateCatalog:
         self._sources: dict[Path, Source] = {}
         self._loaded: dict[tuple[Path, str], CatalogEntry] = {}
         self._names: dict[Path, tuple[set[str], set[str]]] = {}
+        self._paths: dict[str, Path] | None = None
         self.folders: list[Path] = []
         for folder in folders:
             if folder.resolve() not in [f.resolve() for f in self.folders]:
@@ -192,12 +193,14 @@ class TemplateCatalog:
 
     def paths(self) -> dict[str, Path]:
         """Every template id and the file that wins for it."""
-        found: dict[str, Path] = {}
-        for folder in self.folders:
-            for path in sorted(folder.iterdir()):
-                if path.suffix in TEMPLATE_SUFFIXES and not path.name.startswith("."):
-                    found[path.stem] = path
-        return dict(sorted(found.items()))
+        if self._paths is None:
+            found: dict[str, Path] = {}
+            for folder in self.folders:
+                for path in sorted(folder.iterdir()):
+                    if path.suffix in TEMPLATE_SUFFIXES and not path.name.startswith("."):
+                        found[path.stem] = path
+            self._paths = dict(sorted(found.items()))
+        return self._paths
 
     def translation_path(self, template_id: str, language: str) -> Path | None:
         """The translation of a template into `language` that wins: from the latest
@@ -255,12 +258,18 @@ class TemplateCatalog:
     def match_roles(
         self, current_role: str, target_role: str, language: str | None = None
     ) -> CatalogEntry:
-        """The template whose roles are these, by any name or alias in any language."""
+        """The template whose roles are these, by any name or alias in any language.
+
+        Names in the template's own language and in the guide's are tried first; the
+        other languages' translations are read only when those match nothing."""
+        language = language or self.language
         wanted = (normalize_role(current_role), normalize_role(target_role))
-        for path in self.paths().values():
-            from_names, to_names = self.role_names(path)
-            if wanted[0] in from_names and wanted[1] in to_names:
-                return self._load(path, language or self.language)
+        paths = list(self.paths().values())
+        for languages in ((language,), tuple(LANGUAGES)):
+            for path in paths:
+                from_names, to_names = self.role_names(path, languages)
+                if wanted[0] in from_names and wanted[1] in to_names:
+                    return self._load(path, language)
         entries = self.entries(language)
         ranked = sorted(entries, key=lambda e: self._similarity(e, wanted), reverse=True)
         closest = "; ".join(
@@ -272,22 +281,25 @@ class TemplateCatalog:
             hint="Choose one with --template ID, or set `template:` in the profile.",
         )
 
-    def role_names(self, path: Path) -> tuple[set[str], set[str]]:
-        """A template's role names and aliases in every language (normalized), from the
-        template itself and from each of its translations."""
-        if path not in self._names:
-            from_names, to_names = role_names(self._source(path).data)
-            for language in LANGUAGES:
-                translation = self.translation_path(path.stem, language)
-                if translation is not None:
-                    more_from, more_to = role_names(self._source(translation).data)
-                    from_names += more_from
-                    to_names += more_to
-            self._names[path] = (
-                {normalize_role(name) for name in from_names},
-                {normalize_role(name) for name in to_names},
-            )
-        return self._names[path]
+    def role_names(
+        self, path: Path, languages: tuple[str, ...] = tuple(LANGUAGES)
+    ) -> tuple[set[str], set[str]]:
+        """A template's role names and aliases (normalized): its own, in every language
+        its mappings give, and those of its translations into `languages`."""
+        from_names: set[str] = set()
+        to_names: set[str] = set()
+        for source in (path, *(self.translation_path(path.stem, code) for code in languages)):
+            if source is None:
+                continue
+            if source not in self._names:
+                more_from, more_to = role_names(self._source(source).data)
+                self._names[source] = (
+                    {normalize_role(name) for name in more_from},
+                    {normalize_role(name) for name in more_to},
+                )
+            from_names |= self._names[source][0]
+            to_names |= self._names[source][1]
+        return from_names, to_names
 
     def languages(self, template_id: str) -> dict[str, int]:
         """The languages a template can be read in: language -> how many of its texts
