@@ -167,6 +167,6 @@ def test_templates_show_new_and_init(tmp_path):
     assert checked.stdout.count("ok: ") == 4
     listed = guidegen("templates", "list", cwd=workspace)
     (line,) = [line for line in listed.stdout.splitlines() if line.startswith("chef-to-baker ")]
-    assert line.split()[1:] == ["Chef", "→", "Baker", "6", "weeks"]
+    assert line.split()[1:] == ["Chef", "→", "Baker", "6", "weeks", "en"]
     again = guidegen("init", "workspace", cwd=tmp_path)
     assert again.returncode == 2 and "not overwriting" in again.stderr
