@@ -292,3 +292,32 @@ def test_a_template_written_in_spanish_needs_no_spanish_translation(folder, tmp_
     english = TemplateCatalog([spanish], language="en").get(FIXTURE_ID)
     assert "no English translation" in english.language_warning()
     assert english.template.skills_to_learn[0].resources[0].language == "es"
+
+
+def test_references_follow_a_renamed_skill():
+    """A task `teaches` skills by name: when the translation renames a skill, the task
+    still teaches it (the template's reference is a fact, not text)."""
+    from guidegen.load.sources import load_yaml
+    from guidegen.load.translation import merge
+    from guidegen.models.template import TransitionTemplate
+
+    base = load_yaml(
+        "skills_to_learn:\n  - name: Git\n  - name: SQL\n"
+        "roadmap:\n  - name: One\n    tasks:\n"
+        "      - {task: Learn Git, hours: 5, teaches: [Git, SQL]}\n"
+        "first_steps:\n  - {step: Install Git, teaches: [Git]}\n"
+    )
+    translation = load_yaml(
+        "skills_to_learn:\n  - name: Git y GitHub\n  - name: SQL\n"
+        "roadmap:\n  - tasks:\n      - task: Aprende Git\n"
+        "first_steps:\n  - step: Instala Git\n"
+    )
+    merged, problems = merge(base, translation, "es", TransitionTemplate)
+    assert problems == []
+    task = merged["roadmap"][0]["tasks"][0]
+    assert task == {"task": "Aprende Git", "hours": 5, "teaches": ["Git y GitHub", "SQL"]}
+    assert merged["first_steps"][0]["teaches"] == ["Git y GitHub"]
+    wrong = load_yaml("roadmap:\n  - tasks:\n      - teaches: [Git y GitHub]\n")
+    _, problems = merge(base, wrong, "es", TransitionTemplate)
+    assert [p.field for p in problems] == ["roadmap[0].tasks[0].teaches"]
+    assert "this is a fact of the template" in problems[0].message

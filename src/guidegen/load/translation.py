@@ -45,7 +45,7 @@ from guidegen.load.branding import BRAND_FILE
 from guidegen.load.sources import FieldPath, Source
 from guidegen.load.validation import fields_at, format_path, problems_from
 from guidegen.models.brand import Brand
-from guidegen.models.languages import FACT_KEYS, NAME_KEYS, OPTIONAL_TEXT_KEYS
+from guidegen.models.languages import FACT_KEYS, NAME_KEYS, OPTIONAL_TEXT_KEYS, REFERENCES
 from guidegen.models.template import Resource
 
 LANGUAGE_KEY = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
@@ -146,7 +146,7 @@ class _Merger:
                 declared,
             )
         merged = self._value(self.base.data, data, ())
-        return merged, self.problems
+        return _follow_renames(self.base.data, merged), self.problems
 
     # -- the three rules, field by field
 
@@ -310,6 +310,38 @@ class _Merger:
                 has_value=value is not None,
             )
         )
+
+
+def _follow_renames(base: Any, merged: Any) -> Any:
+    """`merged` with each reference (`teaches: [skill name]`) renamed as the translation
+    renamed what it refers to: the template's facts keep naming the same skills."""
+    for key, (section, field) in REFERENCES.items():
+        renamed = {
+            old[field]: new[field]
+            for old, new in zip(_items_of(base, section), _items_of(merged, section), strict=False)
+            if isinstance(old.get(field), str) and isinstance(new.get(field), str)
+        }
+        if any(old != new for old, new in renamed.items()):
+            merged = _rename(merged, key, renamed)
+    return merged
+
+
+def _items_of(data: Any, section: str) -> list[dict]:
+    items = data.get(section) if isinstance(data, dict) else None
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def _rename(data: Any, key: str, renamed: dict[str, str]) -> Any:
+    if isinstance(data, dict):
+        return {
+            name: [renamed.get(v, v) if isinstance(v, str) else v for v in value]
+            if name == key and isinstance(value, list)
+            else _rename(value, key, renamed)
+            for name, value in data.items()
+        }
+    if isinstance(data, list):
+        return [_rename(item, key, renamed) for item in data]
+    return data
 
 
 def _last_key(path: FieldPath) -> str | None:

@@ -13,9 +13,12 @@ from typing import Any
 from guidegen.language.catalogs import LANGUAGES
 from guidegen.models.common import LANGUAGE_MAPPING_SCHEMA
 
-FACT_KEYS = frozenset({"id", "language", "kind", "url", "currency", "countries"})
+FACT_KEYS = frozenset({"id", "language", "kind", "url", "currency", "countries", "teaches"})
 """Strings that are facts, not text: kept from the template in every language.
 Numbers and true/false are always facts."""
+REFERENCES = {"teaches": ("skills_to_learn", "name")}
+"""Lists that name another part of the template: a task `teaches` skills to learn by
+their `name`. When a translation renames a skill, its references follow."""
 NAME_KEYS = frozenset({"aliases", "evidenced_by", "covered_by"})
 """Lists of names used for matching: a translation adds its own to the template's."""
 OPTIONAL_TEXT_KEYS = frozenset({"title", "provider"})
