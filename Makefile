@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint setup docs schemas benchmark clean
+.PHONY: demo test lint setup docs schemas messages benchmark clean
 
 demo: $(STAMP)
 	$(BIN)/guidegen render profiles/alex-rivera.yaml --prepared-by "Jordan Lee, Northstar Coaching"
@@ -37,7 +37,24 @@ docs: $(STAMP)
 
 # The JSON Schemas editors use (a test fails when they are stale).
 schemas: $(STAMP)
-	for kind in profile template brand; do $(BIN)/guidegen schema $$kind > schemas/$$kind.schema.json; done
+	for kind in profile template translation brand; do $(BIN)/guidegen schema $$kind > schemas/$$kind.schema.json; done
+
+# The gettext catalogs of every language in guidegen/language/catalogs.py, updated with
+# every message in the code: new ones come in empty for translators to fill (a test fails
+# until they are), gone ones are dropped; a new language gets its catalog.
+LOCALE := src/guidegen/language/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract --no-default-keywords -k _ -k n_:1,2 -k _gettext -k _ngettext:1,2 \
+		--no-location -w 100 --project guidegen --msgid-bugs-address "" \
+		-o $(LOCALE)/guidegen.pot src/guidegen
+	for lang in $$($(BIN)/python -c 'from guidegen.language.catalogs import LANGUAGES, SOURCE_LANGUAGE as en; print(*(l for l in LANGUAGES if l != en))'); do \
+		if [ ! -f $(LOCALE)/$$lang/LC_MESSAGES/guidegen.po ]; then \
+			$(BIN)/pybabel init -w 100 -D guidegen -i $(LOCALE)/guidegen.pot -d $(LOCALE) -l $$lang; \
+		fi; \
+		$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 -D guidegen \
+			-i $(LOCALE)/guidegen.pot -d $(LOCALE) -l $$lang; \
+	done
+	rm $(LOCALE)/guidegen.pot
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/render_time.py

@@ -1,6 +1,7 @@
 """How long a guide takes: the cold `guidegen render` process, and the warm stages.
 
     python benchmarks/render_time.py [--runs N] [--brand brands/hackforge-bootcamp]
+    python benchmarks/render_time.py [--runs N] --languages-only
 
 Cold: the whole `guidegen render profiles/alex-rivera.yaml` process, median of
 N runs (imports, fonts, everything a user waits for). Warm: one process renders
@@ -10,16 +11,25 @@ plan (load profile and template, personalize), chart (matplotlib PNG), html
 Word file: python-docx build and save), the extra cost of `-f docx`. With
 --brand, both in that brand (a reference document makes the Word file's build
 differ).
+
+Languages: the same guide in English, Spanish and French, measured in one run,
+interleaved, so the machine's load falls on all three alike: a warm guide (plan,
+chart, PDF and Word) and a cold `guidegen render --lang`, in wall-clock and CPU
+time, with the ratio of each language to English. The template gets a translation
+of its full size in each language (written by `guidegen templates translate`), so a
+translated guide pays for reading and merging it, as a real one does.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,12 +90,106 @@ def warm(runs: int, brand_path: Path | None = None) -> dict[str, list[float]]:
     return stages
 
 
+LANGUAGES = ("en", "es", "fr")
+
+
+@contextmanager
+def translated_templates():
+    """A templates folder: the flagship template, and a translation of it into each language."""
+    from guidegen.deliver.scaffold_translation import translation_skeleton
+    from guidegen.load.catalog import TemplateCatalog
+    from guidegen.load.sources import load_yaml_file
+
+    entry = TemplateCatalog.default().resolve(_profile())
+    with tempfile.TemporaryDirectory() as folder:
+        templates = Path(folder)
+        (templates / entry.path.name).write_bytes(entry.path.read_bytes())
+        data = load_yaml_file(entry.path).data
+        for language in LANGUAGES[1:]:
+            (templates / language).mkdir()
+            text = translation_skeleton(data, language, entry.path.name, "schema.json")
+            (templates / language / entry.path.name).write_text(text, encoding="utf-8")
+        yield templates
+
+
+def _profile():
+    from guidegen.load.profiles import load_profile
+
+    return load_profile(PROFILE)
+
+
+def languages(runs: int) -> dict[str, dict[str, list[float]]]:
+    """Seconds per guide by language, interleaved run by run: warm and cold, each as
+    wall-clock time and as CPU time (what the guide itself costs, steadier when other
+    work shares the machine)."""
+    from guidegen.deliver.pipeline import plan_guide
+    from guidegen.load.clock import build_time
+    from guidegen.render.chart import _cache as chart_cache
+    from guidegen.render.chart import draw_timeline
+    from guidegen.render.docx import DocxRenderer
+    from guidegen.render.pdf import PdfRenderer
+
+    renderer, word, created = PdfRenderer(), DocxRenderer(), build_time()
+    kinds = ("warm wall", "warm cpu", "cold wall", "cold cpu")
+    times = {kind: {language: [] for language in LANGUAGES} for kind in kinds}
+    with translated_templates() as templates, tempfile.TemporaryDirectory() as out:
+        for run in range(runs + 1):
+            order = LANGUAGES[run % 3 :] + LANGUAGES[: run % 3]  # no language always first
+            for language in order:
+                wall, cpu = time.perf_counter(), time.process_time()
+                guide = plan_guide(
+                    PROFILE, templates_dir=templates, created=created, language=language
+                )
+                chart_cache.clear()
+                chart = draw_timeline(guide.roadmap, language=language)
+                html = renderer.html(guide, created=created, chart_png=chart)
+                document, _ = renderer.layout(html, chart_png=chart, language=language)
+                renderer.pdf(document)
+                word.render(guide, chart_png=chart, created=created)
+                if run:  # the first round pays for fonts and caches
+                    times["warm wall"][language].append(time.perf_counter() - wall)
+                    times["warm cpu"][language].append(time.process_time() - cpu)
+            for language in order:
+                command = [
+                    *(sys.executable, "-m", "guidegen", "render", str(PROFILE)),
+                    *("--lang", language, "--templates-dir", str(templates), "-o", out),
+                ]
+                wall, cpu = time.perf_counter(), _children_cpu()
+                subprocess.run(command, check=True, capture_output=True)
+                if run:
+                    times["cold wall"][language].append(time.perf_counter() - wall)
+                    times["cold cpu"][language].append(_children_cpu() - cpu)
+    return times
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every finished child process (the chart's forked one included)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def print_languages(runs: int) -> None:
+    print(f"languages, median of {runs} interleaved runs (ratio to English):")
+    for kind, by_language in languages(runs).items():
+        english = statistics.median(by_language["en"])
+        cells = [
+            f"{language} {statistics.median(values) * 1000:7.1f} ms "
+            f"({statistics.median(values) / english:.3f})"
+            for language, values in by_language.items()
+        ]
+        print(f"  {kind:<10} " + "   ".join(cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--brand", type=Path, help="a brand folder to render in")
+    parser.add_argument("--languages-only", action="store_true", help="Only compare the languages.")
     args = parser.parse_args()
 
+    if args.languages_only:
+        print_languages(args.runs)
+        return
     times = cold(args.runs, args.brand)
     print(
         f"cold `guidegen render` process: median {statistics.median(times):.3f} s "
@@ -99,6 +203,7 @@ def main() -> None:
         total += median
         print(f"  {stage:<7} {median * 1000:7.1f} ms")
     print(f"  {'total':<7} {total * 1000:7.1f} ms")
+    print_languages(args.runs)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,9 @@ HACKFORGE_LOGO = """\
   <rect x="132" y="64" width="108" height="22" rx="6" fill="#00A6A6"/>
 </svg>
 """
-HACKFORGE_FOOTER = "Hackforge Coding Bootcamp · Career Services · hackforge.example"
+# The reference document's own header and footer are used as they are in every language,
+# so they hold no words: a name, an address, a page number.
+HACKFORGE_FOOTER = "Hackforge Coding Bootcamp · hackforge.example"
 
 
 def northstar_logo() -> bytes:
@@ -103,11 +105,11 @@ def hackforge_reference() -> bytes:
     header = section.header.paragraphs[0]
     logo = cairosvg.svg2png(bytestring=HACKFORGE_LOGO.encode(), output_height=120)
     header.add_run().add_picture(io.BytesIO(logo), height=Mm(8))
-    header.add_run("  Career Services").font.size = Pt(8)
+    header.add_run("  Hackforge Coding Bootcamp").font.size = Pt(8)
     footer = section.footer.paragraphs[0]
     footer.paragraph_format.tab_stops.add_tab_stop(Mm(175.9), WD_TAB_ALIGNMENT.RIGHT)
     footer.add_run(HACKFORGE_FOOTER).font.size = Pt(7.5)
-    footer.add_run("\tPage ")
+    footer.add_run("\t")
     _field(footer, "PAGE")
     buffer = io.BytesIO()
     document.save(buffer)

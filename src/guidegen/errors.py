@@ -36,7 +36,7 @@ class Problem:
     def location(self) -> str:
         parts = []
         if self.file is not None:
-            parts.append(_display_path(self.file))
+            parts.append(display_path(self.file))
             if self.line is not None:
                 parts.append(str(self.line))
                 if self.column is not None:
@@ -87,8 +87,8 @@ def _short_repr(value: object) -> str:
     return text
 
 
-def _display_path(path: Path) -> str:
-    # Relative to where the user stands when possible: that is what they typed.
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to where they stand when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

@@ -112,7 +112,7 @@ def test_files_are_recognized_by_content(tmp_path):
     assert "cannot tell what this file is" in problems[0].message
 
 
-@pytest.mark.parametrize("kind", ["profile", "template", "brand"])
+@pytest.mark.parametrize("kind", ["profile", "template", "translation", "brand"])
 def test_committed_schemas_are_current(kind):
     committed = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
     assert committed == json_schema(kind), f"run `make schemas`: schemas/{kind} is stale"
@@ -167,7 +167,7 @@ def test_templates_show_new_and_init(tmp_path):
     assert checked.stdout.count("ok: ") == 4
     listed = guidegen("templates", "list", cwd=workspace)
     (line,) = [line for line in listed.stdout.splitlines() if line.startswith("chef-to-baker ")]
-    assert line.split()[1:] == ["Chef", "→", "Baker", "6", "weeks"]
+    assert line.split()[1:] == ["Chef", "→", "Baker", "6", "weeks", "en"]
     again = guidegen("init", "workspace", cwd=tmp_path)
     assert again.returncode == 2 and "not overwriting" in again.stderr
 

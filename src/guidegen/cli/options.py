@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from guidegen.language.catalogs import LANGUAGES
 from guidegen.render import FORMATS
 
 formats = click.option(
@@ -56,10 +57,11 @@ pdf_variant = click.option(
 language = click.option(
     "--lang",
     "language",
-    type=click.Choice(["en", "es"]),
+    type=click.Choice(list(LANGUAGES)),
     default="en",
     show_default=True,
-    help="The guide's language: its fixed text, dates and money.",
+    help="The guide's language: its text (the template's translation, the brand's words), "
+    "dates and money.",
 )
 
 

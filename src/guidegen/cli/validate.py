@@ -6,22 +6,38 @@ from pathlib import Path
 
 import click
 
+from guidegen.language.catalogs import LANGUAGES
+
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(["profile", "cohort", "template", "brand"]),
+    type=click.Choice(["profile", "cohort", "template", "translation", "brand"]),
     help="What the files are (default: recognized by their content).",
+)
+@click.option(
+    "--lang",
+    "languages",
+    type=click.Choice(list(LANGUAGES)),
+    multiple=True,
+    help="Also list every text of a template or brand not yet written in this language, "
+    "with its line. Repeatable.",
 )
 @click.option(
     "--templates-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Your own templates folder, for matching cohort rows to templates.",
 )
-def validate(files: tuple[Path, ...], kind: str | None, templates_dir: Path | None) -> None:
+def validate(
+    files: tuple[Path, ...],
+    kind: str | None,
+    templates_dir: Path | None,
+    languages: tuple[str, ...],
+) -> None:
     """Check FILES and report every problem, each with file:line:column and field.
 
+    A template is checked with each of its translations (es/ID.yaml, fr/ID.yaml).
     Warnings (a cohort header that looks like a misspelt field, rows without an email
     address) do not change the exit code: 0 when all is well, 2 when anything is wrong."""
     from guidegen.errors import UserError
@@ -29,7 +45,11 @@ def validate(files: tuple[Path, ...], kind: str | None, templates_dir: Path | No
 
     warnings: list = []
     checked, problems = check_files(
-        list(files), kind=kind, templates_dir=templates_dir, warnings=warnings
+        list(files),
+        kind=kind,
+        templates_dir=templates_dir,
+        languages=languages,
+        warnings=warnings,
     )
     for warning in warnings:  # what may lose someone, whether or not anything is wrong
         click.echo(f"warning: {warning}", err=True)

@@ -41,9 +41,10 @@ from guidegen.deliver.pipeline import GuideWriter
 from guidegen.errors import Problem, UserError
 from guidegen.language.catalogs import LANGUAGES
 from guidegen.load.branding import load_brand
-from guidegen.load.catalog import TemplateCatalog
+from guidegen.load.catalog import CatalogEntry, TemplateCatalog
 from guidegen.load.clock import build_time
 from guidegen.load.cohort import ROLE_PAIR_FIX, CohortEntry, DateOrder, read_cohort
+from guidegen.load.translation import brand_warning
 from guidegen.models.brand import Brand
 from guidegen.models.guide import Guide
 from guidegen.plan.personalize import build_guide
@@ -248,6 +249,7 @@ class Batch:
             raise UserError(problems) from None
         template = catalog_entry.template
         result.template = template.id
+        result.warnings += self._language_warnings(catalog_entry)
         guide = build_guide(
             profile,
             template,
@@ -262,13 +264,23 @@ class Batch:
         fingerprint = _sha256(
             {
                 "profile": profile.model_dump(mode="json"),
-                "template": _file_digest(catalog_entry.path),
+                # The template and its translation: a new translation re-renders.
+                "template": [_file_digest(path) for path in catalog_entry.files],
                 "look": self._look,
                 "language": language,
                 "stem": stem,
             }
         )
         return _Job(result=result, guide=guide, stem=stem, fingerprint=fingerprint)
+
+    def _language_warnings(self, entry: CatalogEntry) -> list[str]:
+        """Template or brand text with none in the guide's language (said once a batch:
+        the summary lists each warning once)."""
+        found = [
+            entry.language_warning(),
+            brand_warning(self.brand, self.options.brand_path, entry.language),
+        ]
+        return [warning for warning in found if warning]
 
     def _outputs(self, stem: str) -> list[Path]:
         return [self.out_dir / f"{stem}.{extension}" for extension in self.options.formats]
@@ -310,7 +322,8 @@ class Batch:
                 result.status = FAILED
                 result.error = f"internal error: {type(error).__name__}: {error}"
             else:
-                result.status, result.files, result.warnings = RENDERED, files, warnings
+                result.status, result.files = RENDERED, files
+                result.warnings = [*result.warnings, *warnings]  # after the plan's
                 result.worker = worker
                 self._record(job)
             yield result

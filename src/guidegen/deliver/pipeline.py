@@ -16,6 +16,7 @@ from guidegen.load.branding import load_brand
 from guidegen.load.catalog import TemplateCatalog
 from guidegen.load.clock import build_time
 from guidegen.load.profiles import load_profile
+from guidegen.load.translation import brand_warning
 from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.guide import Guide
 from guidegen.plan.personalize import build_guide
@@ -145,12 +146,18 @@ def plan_guide(
     brand: Brand = DEFAULT_BRAND,
     created: dt.datetime | None = None,
     language: str = "en",
+    warnings: list[str] | None = None,
 ) -> Guide:
-    """Load a profile, find its template and personalize: the Guide, no files."""
+    """Load a profile, find its template and personalize: the Guide, no files.
+
+    `warnings` receives what the coach should know first: text of the template
+    that has no translation into `language`."""
     profile = load_profile(profile_path)
     language = profile.language or language  # the person's own language wins over --lang
     catalog = TemplateCatalog.default(templates_dir, language=language)
     entry = catalog.resolve(profile, template)
+    if warnings is not None and (warning := entry.language_warning()):
+        warnings.append(warning)
     created = created or build_time()
     return build_guide(
         profile,
@@ -188,6 +195,9 @@ def render_profile(
         pdf_variant=pdf_variant,
     )
     created = build_time()
+    warnings: list[str] = []
+    if warning := brand_warning(brand, brand_path, language):
+        warnings.append(warning)
     guide = plan_guide(
         profile_path,
         template=template,
@@ -196,14 +206,18 @@ def render_profile(
         brand=brand,
         created=created,
         language=language,
+        warnings=warnings,
     )
     from guidegen.render.chart import draw_timeline_in_background
 
     if not writer.needs_chart:
-        return writer.write(guide, out_dir, created=created)
-    # One guide: draw the chart in a second process while WeasyPrint loads here.
-    chart = draw_timeline_in_background(
-        guide.roadmap, language=guide.language, **writer.chart_style
-    )
-    writer.prepare()
-    return writer.write(guide, out_dir, created=created, chart_png=chart())
+        result = writer.write(guide, out_dir, created=created)
+    else:
+        # One guide: draw the chart in a second process while WeasyPrint loads here.
+        chart = draw_timeline_in_background(
+            guide.roadmap, language=guide.language, **writer.chart_style
+        )
+        writer.prepare()
+        result = writer.write(guide, out_dir, created=created, chart_png=chart())
+    result.warnings[:0] = warnings  # the language first: it concerns the whole guide
+    return result

@@ -68,6 +68,8 @@ class Preview:
         files = [self.profile]
         catalog = TemplateCatalog.default(self.templates_dir)
         files += list(catalog.paths().values())
+        # Translations too (es/<id>.yaml): a translator sees each change as it is saved.
+        files += [path for folder in catalog.folders for path in folder.glob("*/*.y*ml")]
         if self.template and Path(self.template).suffix in {".yaml", ".yml"}:
             files.append(Path(self.template))
         if self.brand_path is not None:

@@ -75,6 +75,7 @@ salary:
   range: {{min: 60000, max: 120000}}          # TODO what {to_role}s earn
   typical_start: {{min: 65000, max: 80000}}   # TODO what someone making this move starts at
   market: TODO where and when, e.g. United States, 2025
+  countries: [US]                             # TODO the market's countries (ISO codes)
 
 call_to_action:
   heading: Ready to Start Your Transition?

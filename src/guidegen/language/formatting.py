@@ -1,4 +1,4 @@
-"""Dates, date ranges and money, written the way the guide's locale writes them.
+"""Dates, date ranges, numbers and money, written the way the guide's locale writes them.
 
 Shared by personalization (prose) and by every renderer (tables and lists), so a
 date reads the same in every sentence and every format.
@@ -11,7 +11,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date, format_interval
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 DEFAULT_LOCALE = "en_US"
 
@@ -21,8 +21,16 @@ def _locale(name: str) -> Locale:
     return Locale.parse(name)
 
 
+@cache
+def _whole_money_pattern(name: str) -> str:
+    """The locale's own currency pattern without the cents: '¤#,##0' in English,
+    '#,##0 ¤' in Spanish and French (150.000 US$, 150 000 $US)."""
+    pattern = _locale(name).currency_formats["standard"].pattern
+    return pattern.split(";")[0].replace(".00", "")
+
+
 def date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
-    """'Jan 4, 2027'."""
+    """'Jan 4, 2027' ('4 ene 2027', '4 janv. 2027')."""
     return format_date(value, format="medium", locale=_locale(locale))
 
 
@@ -32,12 +40,24 @@ def date_range(start: dt.date, end: dt.date, locale: str = DEFAULT_LOCALE) -> st
 
 
 def money(amount: int, currency: str, locale: str = DEFAULT_LOCALE) -> str:
-    """'$150,000': whole units, as salaries are quoted."""
+    """'$150,000' ('150.000 US$', '150 000 $US'): whole units, as salaries are quoted."""
     return format_currency(
-        amount, currency, format="¤#,##0", locale=_locale(locale), currency_digits=False
+        amount,
+        currency,
+        format=_whole_money_pattern(locale),
+        locale=_locale(locale),
+        currency_digits=False,
     )
 
 
-def number(value: float) -> str:
-    """7.0 -> '7', 7.5 -> '7.5': hours and years as people write them."""
-    return f"{value:g}"
+def number(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    """7.0 -> '7', 7.5 -> '7.5' ('7,5' in Spanish and French): hours and years as people
+    write them."""
+    if value == int(value):
+        return str(int(value))
+    return format_decimal(value, locale=_locale(locale))
+
+
+def country(code: str, locale: str = DEFAULT_LOCALE) -> str:
+    """'US' -> 'United States' ('Estados Unidos', 'États-Unis'), as CLDR names it."""
+    return _locale(locale).territories.get(code, code)

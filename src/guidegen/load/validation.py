@@ -140,7 +140,7 @@ def _message(detail: Any, model: type[BaseModel]) -> str:
 
 
 def _unknown_field_message(loc: tuple, model: type[BaseModel]) -> str:
-    fields = _fields_at(model, loc[:-1])
+    fields = fields_at(model, loc[:-1])
     unknown = str(loc[-1])
     if not fields:
         return "unknown field"
@@ -149,8 +149,9 @@ def _unknown_field_message(loc: tuple, model: type[BaseModel]) -> str:
     return f"unknown field; {hint}expected one of: {', '.join(fields)}"
 
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """The field names allowed at `loc` inside `model`, by walking its annotations."""
+def fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed at `loc` inside `model`, by walking its annotations
+    (list indexes are skipped)."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):

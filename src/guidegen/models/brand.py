@@ -20,12 +20,23 @@ from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
+    TypeAdapter,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 
 from guidegen.models import limits
-from guidegen.models.common import NonEmptyText, check_email
+from guidegen.models.common import (
+    LANGUAGE_MAPPING_SCHEMA,
+    LanguageCode,
+    LocalText,
+    NonEmptyText,
+    check_email,
+    has_language,
+    in_language,
+    language_mapping,
+)
 
 HexColor = Annotated[
     str,
@@ -145,15 +156,36 @@ class Font(_Strict):
     )
 
 
-class Contact(_Strict):
-    email: Annotated[str, StringConstraints(strip_whitespace=True)] | None = None
-    phone: NonEmptyText | None = None
-    website: AnyHttpUrl | None = None
+def _web_address(text: str) -> AnyHttpUrl:
+    return _URL.validate_python(text)
 
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        return check_email(value) if value else value
+
+_URL = TypeAdapter(AnyHttpUrl)
+LocalEmail = Annotated[
+    str | dict[str, str],
+    language_mapping(check_email),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "email"}, LANGUAGE_MAPPING_SCHEMA]}),
+]
+LocalURL = Annotated[
+    AnyHttpUrl | dict[str, AnyHttpUrl],
+    language_mapping(_web_address),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "uri", "minLength": 1},
+                LANGUAGE_MAPPING_SCHEMA,
+            ]
+        }
+    ),
+]
+
+
+class Contact(_Strict):
+    """How to reach the coach or bootcamp; each line may differ by language."""
+
+    email: LocalEmail | None = None
+    phone: LocalText | None = None
+    website: LocalURL | None = None
 
     def lines(self) -> list[str]:
         return [
@@ -168,9 +200,20 @@ class Contact(_Strict):
 
 
 class BrandCallToAction(_Strict):
-    heading: NonEmptyText
-    text: NonEmptyText
-    url: AnyHttpUrl | None = None
+    heading: LocalText
+    text: LocalText
+    url: LocalURL | None = None
+
+
+BRAND_TEXT = (("footer",), ("call_to_action", "heading"), ("call_to_action", "text"))
+"""The brand's words a reader reads as sentences: each should be in the guide's language."""
+LOCALIZABLE = (
+    *BRAND_TEXT,
+    ("call_to_action", "url"),
+    ("contact", "email"),
+    ("contact", "phone"),
+    ("contact", "website"),
+)
 
 
 class Brand(_Strict):
@@ -187,7 +230,12 @@ class Brand(_Strict):
     font: Font = Field(default_factory=Font)
     page_size: PageSize = Field(default="A4")
     contact: Contact = Field(default_factory=Contact)
-    footer: NonEmptyText | None = Field(default=None, description="Text on every page's footer.")
+    language: LanguageCode = Field(
+        default="en",
+        description="The language this file's plain text is written in. Any text below "
+        "may instead be a mapping of languages ({en: ..., es: ...}).",
+    )
+    footer: LocalText | None = Field(default=None, description="Text on every page's footer.")
     call_to_action: BrandCallToAction | None = Field(
         default=None, description="Replaces the template's closing call to action."
     )
@@ -197,6 +245,7 @@ class Brand(_Strict):
     )
 
     _files: BrandFiles = PrivateAttr(default_factory=BrandFiles)
+    _localized: dict[str, Brand] = PrivateAttr(default_factory=dict)
 
     @field_validator("logo", mode="before")
     @classmethod
@@ -245,11 +294,57 @@ class Brand(_Strict):
             raise RuntimeError("this brand's files were not loaded: use load_brand()")
         return self._files.reference_doc
 
+    def localized(self, language: str) -> Brand:
+        """This brand with every text in `language` (else in the brand's own language)."""
+        if language not in self._localized:
+            updates: dict[str, object] = {}
+            for path in LOCALIZABLE:
+                owner = self
+                for part in path[:-1]:
+                    owner = getattr(owner, part)
+                    if owner is None:
+                        break
+                else:
+                    value = getattr(owner, path[-1])
+                    if isinstance(value, dict):
+                        updates[path] = in_language(value, language, self.language)
+            self._localized[language] = _with_values(self, updates)
+        return self._localized[language]
+
+    def untranslated(self, language: str) -> list[str]:
+        """The brand's texts (footer, call to action) that have no text in `language`."""
+        missing = []
+        for path in BRAND_TEXT:
+            value: object = self
+            for part in path:
+                value = getattr(value, part, None) if value is not None else None
+            if value is not None and not has_language(value, language, self.language):
+                missing.append(".".join(path))
+        return missing
+
     @property
     def signature(self) -> str | None:
         """'Jordan Lee, Northstar Coaching': who prepared the guide."""
         parts = [part for part in (self.coach, self.name) if part]
         return ", ".join(parts) if parts else None
+
+
+def _with_values(brand: Brand, updates: dict[tuple[str, ...], object]) -> Brand:
+    """A copy of `brand` with the values at the given paths replaced (already valid)."""
+    if not updates:
+        return brand
+    nested: dict[str, dict[str, object]] = {}
+    top: dict[str, object] = {}
+    for path, value in updates.items():
+        if len(path) == 1:
+            top[path[0]] = value
+        else:
+            nested.setdefault(path[0], {})[path[1]] = value
+    for name, fields in nested.items():
+        top[name] = getattr(brand, name).model_copy(update=fields)
+    copy = brand.model_copy(update=top)
+    copy._localized = {}
+    return copy
 
 
 def logo_kind_of(head: bytes) -> str | None:

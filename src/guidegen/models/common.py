@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sized
+from collections.abc import Callable, Sized
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -149,5 +149,83 @@ CalendarDate = Annotated[
 ]
 
 
+# --- text in several languages -------------------------------------------------------------
+
 LanguageCode = Literal[tuple(LANGUAGES)]  # type: ignore[valid-type]
-"""A language guides are written in: 'en', 'es'... (every key of LANGUAGES)."""
+"""A language guidegen writes guides in: en, es, fr."""
+
+LANGUAGE_MAPPING_SCHEMA = {
+    "type": "object",
+    "title": "Text in several languages",
+    "description": "The text in each language the guide may be written in, e.g. "
+    "{en: Book a call, es: Reserva una llamada}; a guide in a language that is not "
+    "given uses the file's own language.",
+    "propertyNames": {"enum": list(LANGUAGES)},
+    "additionalProperties": {"type": "string", "minLength": 1},
+    "minProperties": 1,
+}
+
+
+def language_mapping(check: Callable[[str], object] | None = None):
+    """A BeforeValidator: plain text, or a mapping of languages to text.
+
+    Each text is stripped and must not be empty; `check` may validate it further
+    (an email address, a web address) and return it normalized.
+    """
+
+    def one(text: object) -> object:
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError("expected some text; it is empty" if text == "" else "expected text")
+        return check(text.strip()) if check else text.strip()
+
+    def validate(value: object) -> object:
+        if isinstance(value, dict):
+            if not value:
+                raise ValueError("expected text, or its text in each language (en: ..., es: ...)")
+            unknown = [key for key in value if key not in LANGUAGES]
+            if unknown:
+                raise ValueError(
+                    f"unknown language {unknown[0]!r}; expected one of {', '.join(LANGUAGES)}"
+                )
+            return {key: one(text) for key, text in value.items()}
+        return one(value)
+
+    return BeforeValidator(validate)
+
+
+def _schema_with_languages(text_schema: dict) -> WithJsonSchema:
+    return WithJsonSchema({"anyOf": [text_schema, LANGUAGE_MAPPING_SCHEMA]})
+
+
+def _checked_text(value: str) -> str:
+    """One language's text of a LocalText: plain text, within the long-text limit."""
+    text = check_text(value)
+    if not limits.LONG_TEXT_CHARS.allows(len(text)):
+        raise ValueError(f"it has {len(text):,} characters; {limits.LONG_TEXT_CHARS.expected()}")
+    return text
+
+
+LocalText = Annotated[
+    str | dict[str, str],
+    language_mapping(_checked_text),
+    _schema_with_languages({"type": "string", "minLength": 1}),
+]
+"""Text written once, or in several languages ({en: ..., es: ...})."""
+
+
+def in_language(value: object, language: str, own_language: str = "en") -> object:
+    """The text of `value` in `language`: a mapping's text in that language, else in the
+    file's own language, else in English, else its first; plain text as it is."""
+    if not isinstance(value, dict):
+        return value
+    for key in (language, own_language, "en"):
+        if key in value:
+            return value[key]
+    return next(iter(value.values()))
+
+
+def has_language(value: object, language: str, own_language: str = "en") -> bool:
+    """Whether `value` has text written in `language`."""
+    if isinstance(value, dict):
+        return language in value
+    return value is None or language == own_language

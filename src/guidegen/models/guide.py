@@ -61,6 +61,9 @@ class ResourceItem(_Frozen):
     provider: str
     kind: str
     url: str | None = None
+    language: str | None = None
+    """The resource's language when it is not the guide's (an English book in a Spanish
+    guide: 'en'); None when it is the guide's own."""
 
 
 class LearningItem(_Frozen):
@@ -176,6 +179,8 @@ class Guide(_Frozen):
     action_plan: ActionPlanSection
     faq: FAQSection
     call_to_action: CallToAction
+    footer: str | None = None
+    """The brand's line on every page's footer, in the guide's language."""
 
     @property
     def document_title(self) -> str:

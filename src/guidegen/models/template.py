@@ -9,17 +9,19 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     AnyHttpUrl,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from guidegen.models import limits
-from guidegen.models.common import NonEmptyText, TemplateList, Within
+from guidegen.models.common import LanguageCode, NonEmptyText, TemplateList, Within
 
 TemplateId = Annotated[
     str,
@@ -68,6 +70,11 @@ class Resource(_Strict):
     provider: NonEmptyText = Field(description="Publisher, platform or author.")
     kind: ResourceKind
     url: AnyHttpUrl | None = None
+    language: LanguageCode | None = Field(
+        default=None,
+        description="The language the resource is in, when it is not the template's "
+        "(a Spanish course added by the Spanish translation: es).",
+    )
 
 
 class SkillToLearn(_Strict):
@@ -128,10 +135,31 @@ class Salary(_Strict):
         description="What someone making this move typically starts at."
     )
     market: NonEmptyText = Field(description="Where and when the figures hold, e.g. 'US, 2025'.")
-    varies_with: NonEmptyText = Field(
-        default="location, experience and company",
-        description="What the range depends on.",
+    countries: list[CountryCode] = Field(
+        default_factory=list,
+        description="The countries the figures describe, as ISO 3166 codes (US, ES, MX, FR). "
+        "The guide says plainly when the person is based elsewhere.",
     )
+    varies_with: NonEmptyText | None = Field(
+        default=None,
+        description="What the range depends on (default: location, experience and company).",
+    )
+
+
+def _country(code: str) -> str:
+    from babel import Locale  # the list of countries, from CLDR
+
+    code = code.strip().upper()
+    if len(code) != 2 or not code.isalpha() or code not in Locale("en").territories:
+        raise ValueError("expected a two-letter ISO 3166 country code such as US, ES, MX or FR")
+    return code
+
+
+CountryCode = Annotated[
+    str,
+    AfterValidator(_country),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$", "examples": ["US", "ES", "FR"]}),
+]
 
 
 class CallToAction(_Strict):
@@ -146,6 +174,11 @@ class TransitionTemplate(_Strict):
     model_config = ConfigDict(extra="forbid", title="guidegen transition template")
 
     id: TemplateId
+    language: LanguageCode = Field(
+        default="en",
+        description="The language this template's text is written in. Translations live "
+        "beside it, in <language>/<id>.yaml (see docs/templates.md).",
+    )
     from_role: Role
     to_role: Role
     baseline_hours_per_week: float = Field(

@@ -2,8 +2,12 @@
 
 Files are recognized by their content (a template has a roadmap, a brand has
 colours or a logo, a profile has roles, a cohort is a spreadsheet, a list or a
-folder) or named with --kind. Templates are also checked for consistency:
-placeholders, a salary start inside its range, skills that can be evidenced.
+folder, a translation stands in a language folder beside its template) or named
+with --kind. Templates are also checked for consistency: placeholders, a salary
+start inside its range, skills that can be evidenced; and each of their
+translations against them. With `languages` (``validate --lang es``), every text
+of a template or brand that has no text in that language is a problem too, at
+its line.
 """
 
 from __future__ import annotations
@@ -11,19 +15,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from guidegen.errors import Problem, UserError
-from guidegen.language.catalogs import LANGUAGES
+from guidegen.errors import Problem, UserError, display_path
+from guidegen.language.catalogs import LANGUAGES, language_name
 from guidegen.load.branding import BRAND_FILE, load_brand
-from guidegen.load.catalog import TemplateCatalog, localize
+from guidegen.load.catalog import TemplateCatalog, builtin_templates_dir
 from guidegen.load.cohort import ROLE_PAIR_FIX, SPREADSHEET_SUFFIXES, read_cohort
 from guidegen.load.sources import Source, load_yaml_file
+from guidegen.load.translation import (
+    localize,
+    mark_resource_languages,
+    merge,
+    missing_texts,
+    own_language,
+    translation_file,
+)
 from guidegen.load.validation import format_path, validate
+from guidegen.models.brand import Brand
 from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
 from guidegen.plan.placeholders import check as check_placeholders
 
-Kind = Literal["profile", "cohort", "template", "brand"]
-KINDS: tuple[Kind, ...] = ("profile", "cohort", "template", "brand")
+Kind = Literal["profile", "cohort", "template", "translation", "brand"]
+KINDS: tuple[Kind, ...] = ("profile", "cohort", "template", "translation", "brand")
 BRAND_KEYS = {"colors", "logo", "coach", "footer", "page_size", "font", "reference_doc", "contact"}
 
 
@@ -32,10 +45,12 @@ def check_files(
     *,
     kind: Kind | None = None,
     templates_dir: Path | None = None,
+    languages: tuple[str, ...] = (),
     warnings: list[Problem] | None = None,
 ) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """Check every file; return what each was taken for, and every problem found.
 
+    `languages`: the languages templates and brands must have all their text in.
     `warnings`, when given, receives what is not wrong but may lose someone: a
     cohort header close to a field, rows without an email address."""
     checked: list[tuple[Path, str]] = []
@@ -50,9 +65,12 @@ def check_files(
                 if warnings is not None:
                     warnings += cohort_warnings
             elif what == "template":
-                problems += template_problems(path)
+                problems += template_problems(path, languages)
+            elif what == "translation":
+                problems += translation_problems(path, languages)
             elif what == "brand":
-                load_brand(path)
+                brand = load_brand(path)
+                problems += brand_language_problems(path, brand, languages)
             else:
                 validate(Profile, load_yaml_file(path), what="a candidate profile")
         except UserError as error:
@@ -64,6 +82,8 @@ def recognize(path: Path) -> Kind:
     """What a file is, from its name and content."""
     if path.is_dir():
         return "brand" if (path / BRAND_FILE).is_file() else "cohort"
+    if translated_template(path) is not None:
+        return "translation"
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return "cohort"
     source = load_yaml_file(path)
@@ -86,21 +106,117 @@ def recognize(path: Path) -> Kind:
     )
 
 
-def template_problems(path: Path) -> list[Problem]:
-    """Schema and consistency problems of one template file, in every language."""
+def translated_template(path: Path) -> Path | None:
+    """The template a translation file translates: ``es/<id>.yaml`` -> ``<id>.yaml`` in
+    the folder above, else the built-in template of that id (a coach's own translation
+    of a built-in template)."""
+    if path.parent.name not in LANGUAGES or path.suffix not in {".yaml", ".yml"}:
+        return None
+    for folder in (path.parent.parent, builtin_templates_dir()):
+        for suffix in (".yaml", ".yml"):
+            base = folder / f"{path.stem}{suffix}"
+            if base.is_file():
+                return base
+    return None
+
+
+def template_problems(path: Path, required: tuple[str, ...] = ()) -> list[Problem]:
+    """Schema and consistency problems of one template file and of each of its
+    translations, in every language; and the texts missing in the `required` languages."""
     loaded = load_yaml_file(path)
+    own = own_language(loaded.data)
     problems: dict[str, Problem] = {}
     for language in LANGUAGES:
-        source = Source(localize(loaded.data, language), loaded.map)
-        try:
-            template = validate(TransitionTemplate, source, what="a transition template")
-        except UserError as error:
-            found = error.problems + _placeholder_problems(source)
-        else:
-            found = _placeholder_problems(source) + _consistency(template, source, path)
-        for problem in found:  # the same problem in two languages is reported once
-            problems.setdefault(str(problem), problem)
+        translation = (
+            translation_file(path.parent, language, path.stem) if language != own else None
+        )
+        for problem in _problems_in(path, loaded, language, translation, language in required):
+            problems.setdefault(str(problem), problem)  # the same in two languages: once
     return list(problems.values())
+
+
+def translation_problems(path: Path, required: tuple[str, ...] = ()) -> list[Problem]:
+    """A translation file's problems: merged over its template, in its language."""
+    base = translated_template(path)
+    if base is None:
+        return [Problem("no template beside this translation's folder to translate", file=path)]
+    language = path.parent.name
+    return _problems_in(base, load_yaml_file(base), language, path, language in required)
+
+
+def _problems_in(
+    path: Path, loaded: Source, language: str, translation: Path | None, required: bool
+) -> list[Problem]:
+    own = own_language(loaded.data)
+    data = localize(loaded.data, language, own)
+    if language != own:
+        data = mark_resource_languages(data, own)
+    found: list[Problem] = []
+    translated = None
+    if translation is not None:
+        translated = load_yaml_file(translation)
+        found += _placeholder_problems(translated)
+        merged, merge_problems = merge(
+            Source(data, loaded.map), translated, language, TransitionTemplate
+        )
+        if merge_problems:
+            return found + merge_problems
+        data = merged
+    source = Source(data, loaded.map)
+    try:
+        template = validate(TransitionTemplate, source, what="a transition template")
+    except UserError as error:
+        found += error.problems
+    else:
+        found += _consistency(template, source, path)
+    found += _placeholder_problems(Source(localize(loaded.data, language, own), loaded.map))
+    if required:
+        found += _missing_problems(path, loaded, translated, translation, language)
+    return found
+
+
+def _missing_problems(
+    path: Path, loaded: Source, translated: Source | None, translation: Path | None, language: str
+) -> list[Problem]:
+    own = own_language(loaded.data)
+    name = language_name(language)
+    target = display_path(translation or path.parent / language / path.name)
+    problems = []
+    for missing in missing_texts(
+        loaded.data, translated.data if translated else None, language, own
+    ):
+        if missing.copied and translated is not None:
+            problems.append(
+                _at(
+                    translated,
+                    missing.path,
+                    f"still the template's {language_name(own)} text; write it in {name}",
+                )
+            )
+        else:
+            problems.append(_at(loaded, missing.path, f"no {name} text yet; add it to {target}"))
+    return problems
+
+
+def brand_language_problems(path: Path, brand: Brand, languages: tuple[str, ...]) -> list[Problem]:
+    """The brand's texts (footer, call to action) with no text in each of `languages`."""
+    if not languages:
+        return []
+    file = path / BRAND_FILE if path.is_dir() else path
+    source = load_yaml_file(file)
+    problems = []
+    for language in languages:
+        for field in brand.untranslated(language):
+            where = tuple(field.split("."))
+            problems.append(
+                _at(
+                    source,
+                    where,
+                    f"no {language_name(language)} text; write it as a mapping of languages "
+                    f"({brand.language}: ..., {language}: ...)",
+                )
+            )
+    return problems
 
 
 def _placeholder_problems(source: Source) -> list[Problem]:

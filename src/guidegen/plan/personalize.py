@@ -16,7 +16,10 @@ Every rule that makes a guide someone's own lives here, and nowhere else:
 - the template's text may name the candidate through placeholders
   ({{ first_name }}, {{ target_role }}...), filled in a sandbox;
 - the guide's own words are in the guide's language (gettext catalogs, see
-  `guidegen.language.catalogs`), and so are its dates and money.
+  `guidegen.language.catalogs`), and so are its dates, numbers and money, the
+  brand's words, and a note on each resource in another language;
+- the salary answer says plainly whether the person's location lies in the
+  market its figures describe.
 
 `build_guide` reads no clock, file or environment: "today" is an argument.
 """
@@ -33,7 +36,7 @@ from guidegen.models import guide as g
 from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.profile import Profile
 from guidegen.models.template import SkillToLearn, TransferableSkill, TransitionTemplate
-from guidegen.plan import placeholders
+from guidegen.plan import market, placeholders
 
 # The due date of each action list, counted in days from the start date
 # (the list is due at the end of its last day).
@@ -59,6 +62,9 @@ class _Words:
     def money(self, amount: int, currency: str) -> str:
         return fmt.money(amount, currency, self.locale)
 
+    def number(self, value: float) -> str:
+        return fmt.number(value, self.locale)
+
     def join(self, names: list[str]) -> str:
         """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
         if len(names) == 1:
@@ -83,6 +89,7 @@ def build_guide(
     """
     w = _Words(language)
     _ = w._
+    brand = brand.localized(language)
     prepared_by = prepared_by or brand.signature
     template = placeholders.fill(template, profile)
     start = profile.start_date_or_default(today)
@@ -125,6 +132,7 @@ def build_guide(
         action_plan=_action_plan(profile, template, start, w),
         faq=_faq(profile, template, w),
         call_to_action=_call_to_action(template, brand),
+        footer=brand.footer,
     )
 
 
@@ -175,10 +183,14 @@ def _transferable(
             "profile. You start this move well ahead."
         )
     elif evidenced:
-        lead = _(
+        lead = w.n_(
+            "Good news, {first}: {count} of these {total} skills already shows in "
+            "your profile, so it comes first. The others carry over from work like yours; "
+            "add them to your profile and CV if you have them.",
             "Good news, {first}: {count} of these {total} skills already show in "
             "your profile, so they come first. The others carry over from work like yours; "
-            "add them to your profile and CV if you have them."
+            "add them to your profile and CV if you have them.",
+            evidenced,
         )
     else:
         lead = _(
@@ -199,9 +211,9 @@ def _learning(profile: Profile, template: TransitionTemplate, w: _Words) -> g.Le
         (covered if coverage else gaps).append((skill, coverage))
     items = []
     for rank, (skill, _unused) in enumerate(gaps, start=1):
-        items.append(_learning_item(skill, rank, []))
+        items.append(_learning_item(skill, rank, [], w.language))
     for skill, coverage in covered:
-        items.append(_learning_item(skill, None, coverage))
+        items.append(_learning_item(skill, None, coverage, w.language))
     covered_note = None
     if covered:
         covered_note = w.n_(
@@ -225,7 +237,9 @@ def _learning(profile: Profile, template: TransitionTemplate, w: _Words) -> g.Le
     )
 
 
-def _learning_item(skill: SkillToLearn, rank: int | None, coverage: list[str]) -> g.LearningItem:
+def _learning_item(
+    skill: SkillToLearn, rank: int | None, coverage: list[str], language: str
+) -> g.LearningItem:
     return g.LearningItem(
         rank=rank,
         name=skill.name,
@@ -237,6 +251,8 @@ def _learning_item(skill: SkillToLearn, rank: int | None, coverage: list[str]) -
                 provider=resource.provider,
                 kind=resource.kind,
                 url=str(resource.url) if resource.url else None,
+                # Said only when it is not the guide's: "in English" in a Spanish guide.
+                language=resource.language if resource.language != language else None,
             )
             for resource in skill.resources
         ],
@@ -285,8 +301,8 @@ def _roadmap(
     end = phases[-1].end
     total_weeks = sum(phase.weeks for phase in phases)
     values = {
-        "hours": fmt.number(profile.hours_per_week),
-        "baseline": fmt.number(template.baseline_hours_per_week),
+        "hours": w.number(profile.hours_per_week),
+        "baseline": w.number(template.baseline_hours_per_week),
         "weeks": total_weeks,
         "span": w.span(start, end),
     }
@@ -339,13 +355,13 @@ def _overview(
         "first": profile.first_name,
         "current_role": profile.current_role,
         "target_role": profile.target_role,
-        "hours": fmt.number(profile.hours_per_week),
+        "hours": w.number(profile.hours_per_week),
         "weeks": roadmap.total_weeks,
         "start": w.date(roadmap.start),
         "end": w.date(roadmap.end),
     }
     if profile.years_experience:
-        years = fmt.number(profile.years_experience)
+        years = w.number(profile.years_experience)
         intro = w.n_(
             "{first}, this guide maps your move from {current_role} with {years} year of "
             "experience to {target_role}. At {hours} hours a week, your plan takes {weeks} "
@@ -353,7 +369,7 @@ def _overview(
             "{first}, this guide maps your move from {current_role} with {years} years of "
             "experience to {target_role}. At {hours} hours a week, your plan takes {weeks} "
             "weeks, from {start} to {end}.",
-            1 if years == "1" else 2,
+            1 if profile.years_experience == 1 else 2,
         ).format(years=years, **values)
     else:
         intro = _(
@@ -436,22 +452,47 @@ def _faq(profile: Profile, template: TransitionTemplate, w: _Words) -> g.FAQSect
         low=w.money(salary.range.min, salary.currency),
         high=w.money(salary.range.max, salary.currency),
         market=salary.market,
-        varies_with=salary.varies_with,
+        varies_with=salary.varies_with or _("location, experience and company"),
         current_role=profile.current_role,
         start_low=w.money(salary.typical_start.min, salary.currency),
         start_high=w.money(salary.typical_start.max, salary.currency),
     )
     if profile.location:
-        answer += " " + _(
-            "You are based in {location}: compare these figures with local job listings, "
-            "as pay varies by place."
-        ).format(location=profile.location)
+        answer += " " + _where_you_are(profile, template, w)
     question = _("What can I expect to earn after the move to {target_role}?").format(
         target_role=profile.target_role
     )
     entries = [g.FAQEntry(question=question, answer=answer)]
     entries += [g.FAQEntry(question=q.question, answer=q.answer) for q in template.faq]
     return g.FAQSection(heading=_("Frequently Asked Questions"), entries=entries)
+
+
+def _where_you_are(profile: Profile, template: TransitionTemplate, w: _Words) -> str:
+    """Whether the salary figures describe the person's own market, said plainly."""
+    _ = w._
+    location = profile.location or ""
+    countries = template.salary.countries
+    country = market.country_of(location, w.language) if countries else None
+    if country is None:
+        return _(
+            "You are based in {location}: compare these figures with local job listings, "
+            "as pay varies by place."
+        ).format(location=location)
+    if country in countries:
+        return _(
+            "You are based in {location}, inside the market these figures describe; pay "
+            "still varies from city to city, so compare them with local job listings."
+        ).format(location=location)
+    return _(
+        "These figures describe one market ({market}). You are based in {location}, outside "
+        "that market, "
+        "where pay for this role can be very different: take them only as a rough guide, and "
+        "look up what {target_role} roles pay where you live."
+    ).format(
+        market=w.join([fmt.country(code, w.locale) for code in countries]),
+        location=location,
+        target_role=profile.target_role,
+    )
 
 
 def _paragraphs(text: str) -> list[str]:

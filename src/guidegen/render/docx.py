@@ -430,7 +430,9 @@ class _Builder:
                     self._hyperlink(paragraph, resource.url, resource.title, size=TABLE_TEXT)
                 else:
                     paragraph._p.append(ml.run(resource.title, size=TABLE_TEXT))
-                note = self.labels.resource_note(resource.provider, resource.kind)
+                note = self.labels.resource_note(
+                    resource.provider, resource.kind, resource.language
+                )
                 paragraph._p.append(ml.run("\n" + note, size=7.5, color=MUTED))
         if section.covered_note:
             note = self._add()
@@ -639,8 +641,8 @@ class _Builder:
         ml.style(footer._p, self._style_ids["Normal"])
         ml.tab_stops(footer._p, [("right", self._text_twips())])
         ml.spacing(footer._p, before=0, after=0)
-        if self.brand.footer:
-            footer._p.append(ml.run(self.brand.footer, size=7.5, color=MUTED))
+        if self.guide.footer:
+            footer._p.append(ml.run(self.guide.footer, size=7.5, color=MUTED))
         self._page_of(footer._p, "\t", size=7.5, color=MUTED)
 
     def _page_of(self, p, prefix: str, **style) -> None:
@@ -665,6 +667,18 @@ class _Builder:
             if page is not None:
                 end = _field_end_run(page.getparent())
                 style = _run_style(end)
+                begin = _field_begin_run(page.getparent())
+                before = "".join(
+                    _text_of(run)
+                    for run in begin.itersiblings(preceding=True)
+                    if run.tag == qn("w:r")
+                )
+                if not before.rstrip().endswith(self.labels.page):
+                    # A bare page number ("3"): say what it is, in the guide's language.
+                    word = ml.run(f"{self.labels.page} ")
+                    if style is not None:
+                        word.insert(0, deepcopy(style))
+                    begin.addprevious(word)
                 total = [ml.run(f" {self.labels.of} ")]
                 holder = ml.element("w:p")
                 ml.complex_field(holder, "NUMPAGES", [ml.run("1")])
@@ -680,9 +694,9 @@ class _Builder:
                     p = ml.element("w:p")
                     story.append(p)
                 self._page_of(p, "\t" if _text_of(p).strip() else "", size=7.5, color=MUTED)
-        if self.brand.footer and self.brand.footer not in _text_of(story):
+        if self.guide.footer and self.guide.footer not in _text_of(story):
             p = ml.element("w:p")
-            p.append(ml.run(self.brand.footer, size=7.5, color=MUTED))
+            p.append(ml.run(self.guide.footer, size=7.5, color=MUTED))
             story.insert(0, p)
 
     # --- building blocks -------------------------------------------------------------------
@@ -996,17 +1010,12 @@ class _Builder:
         guide = self.guide
         properties = self.document.core_properties
         properties.title = guide.document_title
-        properties.subject = (
-            f"Career transition guide for {guide.candidate.name}: "
-            f"{guide.candidate.current_role} to {guide.candidate.target_role}"
-        )
+        properties.subject = self.labels.description(guide)
         properties.author = guide.prepared_by or "guidegen"
         properties.last_modified_by = guide.prepared_by or "guidegen"
-        properties.keywords = (
-            f"career transition, {guide.candidate.current_role}, {guide.candidate.target_role}"
-        )
+        properties.keywords = self.labels.keywords(guide)
         properties.language = guide.language
-        properties.comments = f"Made with guidegen {guidegen.__version__}"
+        properties.comments = self.labels.made_with(guidegen.__version__)
         properties.created = properties.modified = created.astimezone(dt.UTC).replace(tzinfo=None)
         properties.revision = 1
         # python-docx's blank template carries a thumbnail of an empty page, which
@@ -1082,6 +1091,14 @@ def _text_of(element) -> str:
 
 def _has_picture(story) -> bool:
     return next(story.iter(qn("w:drawing"), qn("w:pict")), None) is not None
+
+
+def _field_begin_run(instruction_run):
+    """The run holding the beginning of the field whose instruction is in `instruction_run`."""
+    for sibling in (instruction_run, *instruction_run.itersiblings(preceding=True)):
+        if any(char.get(qn("w:fldCharType")) == "begin" for char in sibling.iter(qn("w:fldChar"))):
+            return sibling
+    return instruction_run
 
 
 def _field_end_run(instruction_run):

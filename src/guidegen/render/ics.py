@@ -28,16 +28,21 @@ class IcsRenderer:
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("x-wr-calname", f"{guide.title} – {guide.candidate.name}")
+        labels = labels_for(guide.language)
+        # Text in the guide's language, said so (RFC 5545 LANGUAGE) for clients that care.
+        language = {"LANGUAGE": guide.language}
         for phase in guide.roadmap.phases:
-            number, name = labels_for(guide.language).phase_heading(phase)
+            number, name = labels.phase_heading(phase)
             event = Event()
             event.add("uid", f"{key}-phase-{phase.number}@guidegen")
             event.add("dtstamp", stamp)
             event.add("sequence", sequence)
-            event.add("summary", f"{number}: {name}")
+            event.add("summary", f"{number}: {name}", parameters=language)
             event.add("dtstart", phase.start)
             event.add("dtend", phase.end + dt.timedelta(days=1))  # all-day: end is exclusive
-            event.add("description", "\n".join(f"• {task}" for task in phase.tasks))
+            event.add(
+                "description", "\n".join(f"• {task}" for task in phase.tasks), parameters=language
+            )
             event.add("transp", "TRANSPARENT")  # a plan, not a meeting: the time stays free
             calendar.add_component(event)
         for action_list in guide.action_plan.lists:
@@ -46,7 +51,7 @@ class IcsRenderer:
                 todo.add("uid", f"{key}-{action_list.key}-{index}@guidegen")
                 todo.add("dtstamp", stamp)
                 todo.add("sequence", sequence)
-                todo.add("summary", item.text)
+                todo.add("summary", item.text, parameters=language)
                 todo.add("due", item.due)
                 todo.add("status", "NEEDS-ACTION")
                 todo.add("categories", [action_list.heading])

@@ -11,8 +11,8 @@ import datetime as dt
 from functools import cache
 
 from guidegen.language import formatting
-from guidegen.language.catalogs import locale_of, translations
-from guidegen.models.guide import ActionList, DatedPhase
+from guidegen.language.catalogs import language_name, locale_of, translations
+from guidegen.models.guide import ActionList, DatedPhase, Guide
 
 
 class Labels:
@@ -43,6 +43,9 @@ class Labels:
         self.logo = _("Logo")
         self.weeks_short = _("wk")
         self.phase = _("Phase")
+        self.logo = _("Logo")
+        # The file's own description (PDF metadata, Word's document properties).
+        self.keyword = _("career transition")
         # Every ResourceKind of the template schema, in the guide's language.
         self.kinds = {
             "course": _("course"),
@@ -73,8 +76,32 @@ class Labels:
     def page_of(self, page: int | str, pages: int | str) -> str:
         return f"{self.page} {page} {self.of} {pages}"
 
-    def resource_note(self, provider: str, kind: str) -> str:
-        return f"{provider} · {self.kinds.get(kind, kind)}"
+    def resource_note(self, provider: str, kind: str, language: str | None = None) -> str:
+        """'Coursera · course', and '· in English' for a resource not in the guide's
+        language."""
+        note = f"{provider} · {self.kinds.get(kind, kind)}"
+        if language and language != self.language:
+            name = language_name(language, self.language)
+            note += " · " + self._gettext("in {language}").format(language=name)
+        return note
+
+    def description(self, guide: Guide) -> str:
+        """What the file is, for its metadata: 'Career transition guide for Alex Rivera:
+        Backend Developer to AI Solutions Architect'."""
+        return self._gettext(
+            "Career transition guide for {name}: {current_role} to {target_role}"
+        ).format(
+            name=guide.candidate.name,
+            current_role=guide.candidate.current_role,
+            target_role=guide.candidate.target_role,
+        )
+
+    def keywords(self, guide: Guide) -> str:
+        candidate = guide.candidate
+        return f"{self.keyword}, {candidate.current_role}, {candidate.target_role}"
+
+    def made_with(self, version: str) -> str:
+        return self._gettext("Made with guidegen {version}").format(version=version)
 
     def date_text(self, value: dt.date) -> str:
         return formatting.date(value, self.locale)
