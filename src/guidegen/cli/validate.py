@@ -22,11 +22,17 @@ import click
 def validate(files: tuple[Path, ...], kind: str | None, templates_dir: Path | None) -> None:
     """Check FILES and report every problem, each with file:line:column and field.
 
-    Exit code 0 when all is well, 2 when anything is wrong."""
+    Exit code 0 when all is well, 2 when anything is wrong. Warnings (a brand
+    colour too light for text, which guidegen darkens) do not change the exit code."""
+    from guidegen.cli import print_warnings
     from guidegen.errors import UserError
     from guidegen.plan.checks import check_files
 
-    checked, problems = check_files(list(files), kind=kind, templates_dir=templates_dir)
+    warnings = []
+    checked, problems = check_files(
+        list(files), kind=kind, templates_dir=templates_dir, warnings=warnings
+    )
+    print_warnings([str(warning) for warning in warnings])
     if problems:
         raise UserError(problems)
     for path, what in checked:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidegen.load.sources import load_yaml_file
+from guidegen.errors import Problem
+from guidegen.load.sources import Source, load_yaml_file
 from guidegen.load.validation import validate
 from guidegen.models.brand import DEFAULT_BRAND, Brand
 
@@ -23,4 +24,25 @@ def load_brand(path: Path | None) -> Brand:
     if path.is_dir():
         path = path / BRAND_FILE
     source = load_yaml_file(path)
-    return validate(Brand, source, what="a brand", context={"folder": path.parent})
+    brand = validate(Brand, source, what="a brand", context={"folder": path.parent})
+    brand._warnings = color_warnings(brand, source)
+    return brand
+
+
+def color_warnings(brand: Brand, source: Source) -> list[Problem]:
+    """A warning for each brand colour too light to be read as text (WCAG 2.1 AA),
+    located at its line in the brand file. The colour still renders: darkened for text."""
+    warnings = []
+    for adjustment in brand.text_palette.adjustments:
+        path = ("colors", adjustment.field)
+        line, column = source.map.locate(path) or (None, None)
+        warnings.append(
+            Problem(
+                adjustment.message(),
+                file=source.map.file,
+                line=line,
+                column=column,
+                field=".".join(path),
+            )
+        )
+    return warnings

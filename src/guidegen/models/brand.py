@@ -18,12 +18,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     field_validator,
 )
 
+from guidegen.errors import Problem
 from guidegen.models.common import NonEmptyText, check_email
+from guidegen.models.contrast import TextPalette, readable_palette
 
 HexColor = Annotated[
     str,
@@ -155,6 +158,7 @@ class Brand(_Strict):
         default=None,
         description="A .docx or .dotx whose styles, header and footer the Word file inherits.",
     )
+    _warnings: list[Problem] = PrivateAttr(default_factory=list)
 
     @field_validator("logo", mode="before")
     @classmethod
@@ -183,6 +187,17 @@ class Brand(_Strict):
             if not {"[Content_Types].xml", *WORD_MAIN_PARTS} <= names:
                 raise ValueError("this is not a Word file (no word/document.xml inside)")
         return path
+
+    @property
+    def text_palette(self) -> TextPalette:
+        """The brand's colours for fills, and readable (WCAG 2.1 AA) ones for text."""
+        colors = self.colors
+        return readable_palette(colors.primary, colors.accent, colors.text)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What the brand loader noticed and worked around (colours too light for text)."""
+        return self._warnings
 
     @property
     def signature(self) -> str | None:

@@ -28,9 +28,16 @@ BRAND_KEYS = {"colors", "logo", "coach", "footer", "page_size", "font", "referen
 
 
 def check_files(
-    paths: list[Path], *, kind: Kind | None = None, templates_dir: Path | None = None
+    paths: list[Path],
+    *,
+    kind: Kind | None = None,
+    templates_dir: Path | None = None,
+    warnings: list[Problem] | None = None,
 ) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """Check every file; return what each was taken for, and every problem found."""
+    """Check every file; return what each was taken for, and every problem found.
+
+    What is not wrong but worth knowing (a brand colour too light for text, which
+    guidegen darkens) is appended to `warnings` when given."""
     checked: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     catalog = None
@@ -44,7 +51,9 @@ def check_files(
             elif what == "template":
                 problems += template_problems(path)
             elif what == "brand":
-                load_brand(path)
+                brand = load_brand(path)
+                if warnings is not None:
+                    warnings += brand.warnings
             else:
                 validate(Profile, load_yaml_file(path), what="a candidate profile")
         except UserError as error:
