@@ -61,6 +61,9 @@ class ResourceItem(_Frozen):
     provider: str
     kind: str
     url: str | None = None
+    language: str | None = None
+    """The resource's own language when it is not the guide's (an English course in a
+    Spanish guide: "en"), so renderers can mark it for screen readers; None: the guide's."""
 
 
 class LearningItem(_Frozen):

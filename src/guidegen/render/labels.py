@@ -42,6 +42,7 @@ class Labels:
         self.chart_caption = _("Your roadmap at a glance")
         self.weeks_short = _("wk")
         self.phase = _("Phase")
+        self.logo = _("Logo")
         # Every ResourceKind of the template schema, in the guide's language.
         self.kinds = {
             "course": _("course"),
@@ -71,6 +72,16 @@ class Labels:
 
     def page_of(self, page: int | str, pages: int | str) -> str:
         return f"{self.page} {page} {self.of} {pages}"
+
+    def logo_of(self, name: str | None) -> str:
+        """The logo's alternative text: 'Northstar Coaching logo'."""
+        return self._gettext("{name} logo").format(name=name) if name else self.logo
+
+    def description(self, name: str, current_role: str, target_role: str) -> str:
+        """The document's description (PDF Subject and XMP dc:description)."""
+        return self._gettext(
+            "Career transition guide for {name}: {current_role} to {target_role}"
+        ).format(name=name, current_role=current_role, target_role=target_role)
 
     def resource_note(self, provider: str, kind: str) -> str:
         return f"{provider} · {self.kinds.get(kind, kind)}"
