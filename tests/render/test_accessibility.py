@@ -113,11 +113,14 @@ def structure(tagged):
     def walk(node, page) -> str:
         if "/Pg" in node:
             page = pages[node.Pg.objgen]
-        own = "".join(texts[page, int(kid)] for kid in _kids(node) if isinstance(kid, int))
+        # One line of text per marked-content sequence: lines are joined by a space.
+        own = " ".join(texts[page, int(kid)] for kid in _kids(node) if isinstance(kid, int))
         elements.append((str(node.S), own, node))
-        under = [own]
+        under = []  # the text in reading order: marked content and child elements as in /K
         for kid in _kids(node):
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
+            if isinstance(kid, int):
+                under.append(texts[page, int(kid)])
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
                 under.append(walk(kid, page))
         below[node.objgen] = normalize(" ".join(under))
         return below[node.objgen]
@@ -142,8 +145,10 @@ def normalize(text: str) -> str:
     return text.replace("- ", "-").replace("/ ", "/")
 
 
-def reading_text(elements) -> str:
-    return normalize(" ".join(own for _, own, _ in elements if own))
+def reading_text(structure) -> str:
+    """All the text of the document, in the structure tree's order."""
+    _, elements, below, _ = structure
+    return below[elements[0][2].objgen]
 
 
 def test_pdfua_finds_nothing(tagged):
@@ -206,6 +211,30 @@ def test_every_character_is_tagged_content_or_a_pagination_artifact(structure):
             assert char.get("mcid") is not None, char
 
 
+PAINTING = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh", "Do", "Tj", "TJ", "'", '"'}
+
+
+def test_decorations_are_artifacts_and_nothing_is_painted_unmarked(structure):
+    """Rules, tints, the cover band: paths in /Artifact; paths in real content only where
+    they are the content (an SVG logo in its /Figure, a link's underline in its text)."""
+    pdf = structure[0]
+    painted = defaultdict(int)
+    for page in pdf.pages:
+        marks = []
+        for instruction in pikepdf.parse_content_stream(page):
+            operator = str(instruction.operator)
+            if operator in ("BDC", "BMC"):
+                marks.append(str(instruction.operands[0]))
+            elif operator == "EMC":
+                marks.pop()
+            elif operator in PAINTING:
+                kind = "text" if operator in ("Tj", "TJ", "'", '"') else "graphic"
+                painted[marks[-1] if marks else None, kind] += 1
+    assert (None, "text") not in painted and (None, "graphic") not in painted
+    assert painted["/Artifact", "graphic"] > 20  # the band, the table rules and tints
+    assert painted["/Span", "graphic"] <= 2  # at most the call to action's underlined link
+
+
 def test_table_headers_carry_scope(structure):
     _, elements, _, _ = structure
     headers = [element for role, _, element in elements if role == "/TH"]
@@ -247,8 +276,7 @@ def test_links_are_described_by_their_text_and_address(structure):
 
 def test_reading_order_follows_the_page(tagged, structure):
     guide = tagged[1]
-    _, elements, _, _ = structure
-    text = reading_text(elements)
+    text = reading_text(structure)
     overview = guide.overview
     check = guide.reality_check
     expected = [
@@ -321,8 +349,7 @@ def test_fillable_checkboxes_have_tooltips_naming_their_item(tagged, structure):
 
 def test_covered_and_evidenced_skills_say_so_in_words(tagged, structure):
     guide = tagged[1]
-    _, elements, _, _ = structure
-    text = reading_text(elements)
+    text = reading_text(structure)
     labels = labels_for(guide.language)
     for item in guide.learning.items:
         if item.covered:

@@ -170,4 +170,3 @@ def test_rendered_pages_spot_check(brand_name, tmp_path):
         found.add(word["text"])
     pdf.close()
     assert found == {"1", "Phase", "CAREER"}
-
