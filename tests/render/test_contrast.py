@@ -18,7 +18,7 @@ from PIL import Image
 from guidegen.deliver.pipeline import GuideWriter, plan_guide
 from guidegen.load.branding import load_brand
 from guidegen.models.brand import DEFAULT_BRAND
-from guidegen.models.contrast import AA_LARGE_TEXT, AA_TEXT, contrast_ratio
+from guidegen.models.contrast import AA_LARGE_TEXT, AA_TEXT, TEXT_BACKGROUNDS, contrast_ratio
 from guidegen.render.chart import bar_shades, draw_timeline
 from guidegen.render.pdf import PdfRenderer
 from tests.conftest import ALEX_PATH, ROOT
@@ -87,11 +87,12 @@ def is_large(box) -> bool:
 
 
 def test_every_text_colour_meets_wcag_aa_on_its_background(laid_out):
-    _, _, document = laid_out
-    checked, failures = 0, []
+    _, brand, document = laid_out
+    checked, failures, backgrounds = 0, [], set()
     for number, page in enumerate(document.pages, start=1):
         for box, color, background, opacity in text_on_backgrounds(page._page_box):
             checked += 1
+            backgrounds.add(background)
             assert opacity == 1, f"text drawn with opacity: {box.text!r}"
             assert box.style["color"].alpha == 1, f"translucent text: {box.text!r}"
             needed = AA_LARGE_TEXT if is_large(box) else AA_TEXT
@@ -100,6 +101,8 @@ def test_every_text_colour_meets_wcag_aa_on_its_background(laid_out):
                 failures.append((number, box.text, color, background, round(ratio, 2)))
     assert checked > 300  # every line of every page
     assert failures == []
+    # Text sits only on the backgrounds the palette was made readable on.
+    assert backgrounds <= {*TEXT_BACKGROUNDS, brand.text_palette.primary}
 
 
 def test_brand_colours_that_fail_are_darkened_for_text_only(laid_out):
