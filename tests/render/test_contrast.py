@@ -161,9 +161,11 @@ def test_rendered_pages_spot_check(brand_name, tmp_path):
                 if word["text"] in ("1", "Phase", "CAREER") and word["top"] > 40:
                     spots.append((number, word))
     pdf = pypdfium2.PdfDocument(str(path))
-    found = set()
+    found, bitmaps = set(), {}
     for number, word in spots:
-        bitmap = pdf[number].render(scale=scale).to_pil().convert("RGB")
+        if number not in bitmaps:
+            bitmaps[number] = pdf[number].render(scale=scale).to_pil().convert("RGB")
+        bitmap = bitmaps[number]
         box = tuple(
             round(value * scale)
             for value in (word["x0"] - 1, word["top"] - 1, word["x1"] + 1, word["bottom"] + 1)
