@@ -1,16 +1,18 @@
 """How long a guide takes: the cold `guidegen render` process, and the warm stages.
 
-    python benchmarks/render_time.py [--runs N] [--brand brands/hackforge-bootcamp]
+    python benchmarks/render_time.py [--runs N] [--brand DIR] [--pdf-variant none]
     python benchmarks/render_time.py [--runs N] --languages-only
 
 Cold: the whole `guidegen render profiles/alex-rivera.yaml` process, median of
 N runs (imports, fonts, everything a user waits for). Warm: one process renders
 the same guide N times after a first render, and reports the median per stage:
 plan (load profile and template, personalize), chart (matplotlib PNG), html
-(Jinja), layout (WeasyPrint pages), pdf (writing the PDF bytes), and docx (the
-Word file: python-docx build and save), the extra cost of `-f docx`. With
---brand, both in that brand (a reference document makes the Word file's build
-differ).
+ (Jinja), layout (WeasyPrint pages), pdf (writing the PDF bytes, tagged PDF/UA-1
+by default; `tagging` is the part of it spent finishing the tags, see
+guidegen/render/tagging.py), and docx (the Word file: python-docx build and
+save), the extra cost of `-f docx`. `--pdf-variant none` measures the untagged
+PDF, for the cost of tagging in the same run. With --brand, both in that brand
+(a reference document makes the Word file's build differ).
 
 Languages: the same guide in English, Spanish and French, measured in one run,
 interleaved, so the machine's load falls on all three alike: a warm guide (plan,
@@ -36,10 +38,11 @@ ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "profiles" / "alex-rivera.yaml"
 
 
-def cold(runs: int, brand: Path | None = None) -> list[float]:
+def cold(runs: int, brand: Path | None = None, variant: str = "pdf/ua-1") -> list[float]:
     times = []
     with tempfile.TemporaryDirectory() as out:
         command = [sys.executable, "-m", "guidegen", "render", str(PROFILE), "-o", out]
+        command += ["--pdf-variant", variant]
         if brand is not None:
             command += ["--brand", str(brand)]
         subprocess.run(command, check=True, capture_output=True)  # warm the disk cache
@@ -50,7 +53,9 @@ def cold(runs: int, brand: Path | None = None) -> list[float]:
     return times
 
 
-def warm(runs: int, brand_path: Path | None = None) -> dict[str, list[float]]:
+def warm(
+    runs: int, brand_path: Path | None = None, variant: str = "pdf/ua-1"
+) -> dict[str, list[float]]:
     from guidegen.deliver.pipeline import plan_guide
     from guidegen.load.branding import load_brand
     from guidegen.load.clock import build_time
@@ -61,11 +66,20 @@ def warm(runs: int, brand_path: Path | None = None) -> dict[str, list[float]]:
     from guidegen.render.pdf import PdfRenderer
 
     brand = load_brand(brand_path) if brand_path else DEFAULT_BRAND
-    renderer = PdfRenderer(brand=brand)
+    renderer = PdfRenderer(brand=brand, pdf_variant=variant)
     word = DocxRenderer(brand)
     created = build_time()
     names = ("plan", "chart", "html", "layout", "pdf", "docx")
     stages: dict[str, list[float]] = {name: [] for name in names}
+    finishing: list[float] = []
+    finisher = renderer.finisher
+
+    def timed_finisher(document, pdf) -> None:
+        start = time.perf_counter()
+        finisher(document, pdf)
+        finishing.append(time.perf_counter() - start)
+
+    renderer.finisher = timed_finisher
     for run in range(runs + 1):
         clock = time.perf_counter()
         marks = {}
@@ -83,10 +97,12 @@ def warm(runs: int, brand_path: Path | None = None) -> dict[str, list[float]]:
         word.render(guide, chart_png=chart, created=created)
         marks["docx"] = time.perf_counter()
         if run == 0:
+            finishing.clear()
             continue  # the first render pays for font loading and caches
         for stage, mark in marks.items():
             stages[stage].append(mark - clock)
             clock = mark
+    stages["tagging"] = finishing  # inside pdf, not added to the total
     return stages
 
 
@@ -185,23 +201,28 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--brand", type=Path, help="a brand folder to render in")
     parser.add_argument("--languages-only", action="store_true", help="Only compare the languages.")
+    parser.add_argument("--pdf-variant", default="pdf/ua-1", help="pdf/ua-1 (default) or none")
     args = parser.parse_args()
 
     if args.languages_only:
         print_languages(args.runs)
         return
-    times = cold(args.runs, args.brand)
+    print(f"PDF variant: {args.pdf_variant}")
+    times = cold(args.runs, args.brand, args.pdf_variant)
     print(
         f"cold `guidegen render` process: median {statistics.median(times):.3f} s "
         f"(min {min(times):.3f}, max {max(times):.3f}, {args.runs} runs)"
     )
-    stages = warm(args.runs, args.brand)
+    stages = warm(args.runs, args.brand, args.pdf_variant)
+    tagging = stages.pop("tagging")
     total = 0.0
     print(f"warm per guide, median of {args.runs} renders:")
     for stage, values in stages.items():
         median = statistics.median(values)
         total += median
         print(f"  {stage:<7} {median * 1000:7.1f} ms")
+        if stage == "pdf" and tagging:
+            print(f"    of which tagging finisher {statistics.median(tagging) * 1000:5.1f} ms")
     print(f"  {'total':<7} {total * 1000:7.1f} ms")
     print_languages(args.runs)
 

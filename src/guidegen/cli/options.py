@@ -49,8 +49,11 @@ fillable = click.option(
 )
 pdf_variant = click.option(
     "--pdf-variant",
-    type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
-    help="pdf/ua-1: tagged and accessible; pdf/a-3b: archival.",
+    type=click.Choice(["pdf/ua-1", "pdf/a-3a", "pdf/a-3b", "none"]),
+    default="pdf/ua-1",
+    show_default=True,
+    help="pdf/ua-1: tagged and accessible; pdf/a-3a or pdf/a-3b: archival PDF/A-3, "
+    "tagged and PDF/UA-1 too; none: untagged.",
 )
 
 

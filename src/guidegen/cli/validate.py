@@ -39,7 +39,9 @@ def validate(
 
     A template is checked with each of its translations (es/ID.yaml, fr/ID.yaml).
     Warnings (a cohort header that looks like a misspelt field, rows without an email
-    address) do not change the exit code: 0 when all is well, 2 when anything is wrong."""
+    address, a brand colour too light for text, which guidegen darkens) do not change
+    the exit code: 0 when all is well, 2 when anything is wrong."""
+    from guidegen.cli import print_warnings
     from guidegen.errors import UserError
     from guidegen.plan.checks import check_files
 
@@ -51,8 +53,8 @@ def validate(
         languages=languages,
         warnings=warnings,
     )
-    for warning in warnings:  # what may lose someone, whether or not anything is wrong
-        click.echo(f"warning: {warning}", err=True)
+    # What may lose someone or change the look, whether or not anything is wrong.
+    print_warnings([str(warning) for warning in warnings])
     if problems:
         raise UserError(problems)
     for path, what in checked:

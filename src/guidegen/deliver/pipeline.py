@@ -52,6 +52,8 @@ class GuideWriter:
         self.brand = brand
         self.fillable = fillable
         self.pdf_variant = pdf_variant
+        # Reported with the first guide written, not with every guide of a batch.
+        self._brand_warnings = [str(warning) for warning in brand.warnings]
         self._pdf = None
         self._docx = None
 
@@ -89,7 +91,8 @@ class GuideWriter:
 
     @property
     def chart_style(self) -> dict[str, str]:
-        return {"color": self.brand.colors.primary, "text_color": self.brand.colors.text}
+        palette = self.brand.text_palette
+        return {"color": palette.primary, "text_color": palette.text}
 
     def prepare(self) -> None:
         """Load the renderers now (imports, fonts, stylesheets) rather than on first use."""
@@ -110,6 +113,7 @@ class GuideWriter:
         """Write `guide` in every format, as `<stem>.<format>` (by default
         `<name-slug>--<template-id>`); `chart_png` when the chart is already drawn."""
         result = RenderResult(guide)
+        result.warnings, self._brand_warnings = self._brand_warnings, []
         ensure_folder(out_dir)
         if chart_png is None and self.needs_chart:
             from guidegen.render.chart import draw_timeline

@@ -235,6 +235,7 @@ logo: logo.svg                 # SVG, PNG or JPEG in this folder
 colors:
   primary: "#1B3A5C"           # headings, table headers, the roadmap chart
   accent: "#E07A2E"            # rules and highlights
+  accent_text: "#AB5819"       # the accent as text (ranks, phase labels): readable (WCAG AA)
   text: "#1F2933"
 font:
   family: Noto Sans            # an installed font, or give its files:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from guidegen.errors import Problem
 from guidegen.load.brand_files import BrandFileLoader
-from guidegen.load.sources import load_yaml_file
+from guidegen.load.sources import Source, load_yaml_file
 from guidegen.load.validation import validate
 from guidegen.models.brand import DEFAULT_BRAND, Brand
 
@@ -29,4 +30,27 @@ def load_brand(path: Path | None) -> Brand:
     source = load_yaml_file(path)
     files = BrandFileLoader()
     brand = validate(Brand, source, what="a brand", context={"folder": path.parent, "files": files})
-    return brand.with_files(files.files())
+    brand = brand.with_files(files.files())
+    brand._warnings = color_warnings(brand, source)
+    return brand
+
+
+def color_warnings(brand: Brand, source: Source) -> list[Problem]:
+    """A warning for each brand colour too light to be read as text (WCAG 2.1 AA),
+    located at its line in the brand file. The colour still renders: darkened for text."""
+    warnings = []
+    for adjustment in brand.text_palette.adjustments:
+        if adjustment.field not in brand.colors.model_fields_set:
+            continue  # guidegen's own default, not the brand's choice: nothing to tell
+        path = ("colors", adjustment.field)
+        line, column = source.map.locate(path) or (None, None)
+        warnings.append(
+            Problem(
+                adjustment.message(),
+                file=source.map.file,
+                line=line,
+                column=column,
+                field=".".join(path),
+            )
+        )
+    return warnings

@@ -26,6 +26,7 @@ from pydantic import (
     field_validator,
 )
 
+from guidegen.errors import Problem
 from guidegen.models import limits
 from guidegen.models.common import (
     LANGUAGE_MAPPING_SCHEMA,
@@ -36,6 +37,13 @@ from guidegen.models.common import (
     has_language,
     in_language,
     language_mapping,
+)
+from guidegen.models.contrast import (
+    AA_TEXT,
+    TextPalette,
+    darken_for_text,
+    readable_palette,
+    worst_contrast,
 )
 
 HexColor = Annotated[
@@ -111,6 +119,31 @@ class Colors(_Strict):
     primary: HexColor = Field(default="#1B3A5C", description="Headings, table headers, chart.")
     accent: HexColor = Field(default="#E07A2E", description="Rules, ranks and highlights.")
     text: HexColor = Field(default="#1F2933", description="Body text.")
+    primary_text: HexColor | None = Field(
+        default=None,
+        description="The primary colour's shade for text (headings, skill names), when "
+        "`primary` is too light to read as text. Default: `primary`, darkened just enough "
+        "to reach WCAG 2.1 AA (4.5:1).",
+    )
+    accent_text: HexColor | None = Field(
+        default=None,
+        description="The accent's shade for text (rank numbers, phase labels), when "
+        "`accent` is too light to read as text. Default: `accent`, darkened just enough "
+        "to reach WCAG 2.1 AA (4.5:1).",
+    )
+
+    @field_validator("primary_text", "accent_text")
+    @classmethod
+    def _readable(cls, value: str | None) -> str | None:
+        if value is not None:
+            ratio = worst_contrast(value.upper())
+            if ratio < AA_TEXT:
+                raise ValueError(
+                    f"{value} has a contrast of only {ratio:.1f}:1 on the guide's light "
+                    f"backgrounds; expected at least {AA_TEXT:g}:1 (WCAG 2.1 AA), e.g. "
+                    f"{darken_for_text(value)}"
+                )
+        return value
 
 
 class FontFiles(_Strict):
@@ -243,6 +276,7 @@ class Brand(_Strict):
         default=None,
         description="A .docx or .dotx whose styles, header and footer the Word file inherits.",
     )
+    _warnings: list[Problem] = PrivateAttr(default_factory=list)
 
     _files: BrandFiles = PrivateAttr(default_factory=BrandFiles)
     _localized: dict[str, Brand] = PrivateAttr(default_factory=dict)
@@ -321,6 +355,23 @@ class Brand(_Strict):
             if value is not None and not has_language(value, language, self.language):
                 missing.append(".".join(path))
         return missing
+
+    @property
+    def text_palette(self) -> TextPalette:
+        """The brand's colours for fills, and readable (WCAG 2.1 AA) ones for text."""
+        colors = self.colors
+        chosen = {"primary": colors.primary_text, "accent": colors.accent_text}
+        return readable_palette(
+            colors.primary,
+            colors.accent,
+            colors.text,
+            tuple((field, color) for field, color in chosen.items() if color),
+        )
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What the brand loader noticed and worked around (colours too light for text)."""
+        return self._warnings
 
     @property
     def signature(self) -> str | None:

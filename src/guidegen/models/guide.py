@@ -62,8 +62,9 @@ class ResourceItem(_Frozen):
     kind: str
     url: str | None = None
     language: str | None = None
-    """The resource's language when it is not the guide's (an English book in a Spanish
-    guide: 'en'); None when it is the guide's own."""
+    """The resource's own language when it is not the guide's (an English course in a
+    Spanish guide: "en"), so renderers can say so and mark it for screen readers; None:
+    the guide's."""
 
 
 class LearningItem(_Frozen):

@@ -51,8 +51,9 @@ def check_files(
     """Check every file; return what each was taken for, and every problem found.
 
     `languages`: the languages templates and brands must have all their text in.
-    `warnings`, when given, receives what is not wrong but may lose someone: a
-    cohort header close to a field, rows without an email address."""
+    `warnings`, when given, receives what is not wrong but worth knowing: a cohort
+    header close to a field, rows without an email address, a brand colour too light
+    for text (which guidegen darkens)."""
     checked: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     for path in paths:
@@ -71,6 +72,8 @@ def check_files(
             elif what == "brand":
                 brand = load_brand(path)
                 problems += brand_language_problems(path, brand, languages)
+                if warnings is not None:
+                    warnings += brand.warnings
             else:
                 validate(Profile, load_yaml_file(path), what="a candidate profile")
         except UserError as error:

@@ -14,6 +14,7 @@ import sys
 from collections import OrderedDict
 from collections.abc import Callable
 
+from guidegen.models.contrast import WHITE, best_text_on, mix
 from guidegen.models.guide import Roadmap
 
 CHART_DPI = 160
@@ -61,7 +62,6 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> by
     import matplotlib
     from matplotlib import dates as mdates
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.colors import to_rgb
     from matplotlib.figure import Figure
     from PIL import Image
 
@@ -83,17 +83,13 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> by
         figure = Figure(figsize=(WIDTH_INCHES, height), dpi=CHART_DPI)
         canvas = FigureCanvasAgg(figure)
         axes = figure.add_subplot()
-        base = to_rgb(color)
-        for index, phase in enumerate(phases):
-            # From the full brand colour to a light tint: distinct in grayscale too.
-            strength = 1.0 - 0.62 * index / max(1, len(phases) - 1)
-            fill = tuple(1 - strength * (1 - channel) for channel in base)
+        shades = bar_shades(color, text_color, len(phases))
+        for index, (phase, (fill, label_color)) in enumerate(zip(phases, shades, strict=True)):
             start = mdates.date2num(phase.start)
             length = phase.weeks * 7
             axes.barh(
                 index, length, left=start, height=0.62, color=fill, edgecolor=color, linewidth=0.6
             )
-            label_color = "white" if _luminance(fill) < 0.5 else text_color
             axes.text(
                 start + length / 2,
                 index,
@@ -150,9 +146,16 @@ def _month_formatter(locale: str):
     )
 
 
-def _luminance(rgb: tuple[float, float, float]) -> float:
-    red, green, blue = rgb
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+def bar_shades(color: str, text_color: str, count: int) -> list[tuple[str, str]]:
+    """(fill, label colour) per bar: from the full brand colour to a light tint, so the
+    bars differ in grayscale too, each labelled in whichever of white and the text
+    colour reads on it at WCAG AA (4.5:1), else black."""
+    shades = []
+    for index in range(count):
+        strength = 1.0 - 0.62 * index / max(1, count - 1)
+        fill = mix(color, WHITE, strength)
+        shades.append((fill, best_text_on(fill, (WHITE, text_color))))
+    return shades
 
 
 def draw_timeline_in_background(roadmap: Roadmap, **style: str) -> Callable[[], bytes]:

@@ -76,6 +76,10 @@ class Labels:
     def page_of(self, page: int | str, pages: int | str) -> str:
         return f"{self.page} {page} {self.of} {pages}"
 
+    def logo_of(self, name: str | None) -> str:
+        """The logo's alternative text: 'Northstar Coaching logo'."""
+        return self._gettext("{name} logo").format(name=name) if name else self.logo
+
     def resource_note(self, provider: str, kind: str, language: str | None = None) -> str:
         """'Coursera · course', and '· in English' for a resource not in the guide's
         language."""

@@ -23,14 +23,24 @@ from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.guide import Guide
 from guidegen.render.fetcher import GuideURLFetcher, asset_url
 from guidegen.render.labels import labels_for
+from guidegen.render.tagging import Finisher
 from guidegen.render.theming import STYLESHEET, Theme, brand_stylesheet
 
 IMAGE_CACHE_LIMIT = 120
 """Entries (images and their encoded streams) kept between documents; a few MB."""
 
 
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
-"""Accessible (tagged, PDF/UA-1) and archival (PDF/A-3b) PDFs, made by WeasyPrint."""
+PDF_VARIANTS = {
+    "pdf/ua-1": ("pdf/ua-1", True),
+    "pdf/a-3a": ("pdf/a-3a", True),
+    "pdf/a-3b": ("pdf/a-3b", True),
+    "none": (None, False),
+}
+"""--pdf-variant -> (WeasyPrint's pdf_variant, tagged). Every variant but `none` is a
+tagged PDF/UA-1; the archival PDF/A-3 ones declare PDF/UA-1 too (PDF/A and UA in one
+file: WeasyPrint writes PDF/A-3a or -3b, tagged, and the finisher adds the UA
+identification). `none`: an untagged PDF, for whoever needs one."""
+DEFAULT_PDF_VARIANT = "pdf/ua-1"
 
 
 class PdfRenderer:
@@ -45,7 +55,13 @@ class PdfRenderer:
         self.theme = theme or Theme()
         self.brand = brand
         self.fillable = fillable  # the action-list checkboxes as form fields
-        self.pdf_variant = pdf_variant
+        self.pdf_variant = pdf_variant or DEFAULT_PDF_VARIANT
+        if self.pdf_variant not in PDF_VARIANTS:
+            raise ValueError(f"unknown PDF variant {pdf_variant!r}")
+        self._weasyprint_variant, self.tagged = PDF_VARIANTS[self.pdf_variant]
+        self.finisher = Finisher(
+            declare_pdfua_in_pdfa=self.tagged and self.pdf_variant.startswith("pdf/a-")
+        )
         self.font_config = FontConfiguration()
         self.assets: dict[str, bytes] = {}
         # WeasyPrint's image cache, shared by this renderer's documents: the logo and
@@ -129,15 +145,22 @@ class PdfRenderer:
         return [self._language_css[language]]
 
     def pdf(self, document: Document) -> bytes:
-        """Stage 3: the laid-out pages written as PDF bytes."""
-        return document.write_pdf(pdf_variant=self.pdf_variant, pdf_forms=self.fillable)
+        """Stage 3: the laid-out pages written as PDF bytes (tagged, unless variant `none`)."""
+        return document.write_pdf(
+            pdf_variant=self._weasyprint_variant,
+            pdf_tags=self.tagged,
+            pdf_forms=self.fillable,
+            finisher=self.finisher,
+        )
 
     def render(
         self, guide: Guide, *, chart_png: bytes, created: dt.datetime
     ) -> tuple[bytes, list[str]]:
         html = self.html(guide, created=created, chart_png=chart_png)
         document, warnings = self.layout(html, chart_png=chart_png, language=guide.language)
-        return self.pdf(document), warnings
+        with captured_warnings() as tagging_warnings:  # e.g. an image without alt text
+            data = self.pdf(document)
+        return data, warnings + tagging_warnings
 
 
 def chart_asset(chart_png: bytes) -> str:

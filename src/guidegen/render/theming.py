@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from guidegen.language import formatting
+from guidegen.models import contrast
 from guidegen.models.brand import Brand
 
 HTML_TEMPLATE = "guide.html.j2"
@@ -67,16 +68,33 @@ def brand_stylesheet(brand: Brand) -> str:
 
     Built from validated values only (hex colours, a family name of letters,
     digits, spaces and hyphens, file URLs), so no brand text can inject CSS.
+    Text colours come from the brand's readable palette: a brand colour too
+    light for text still fills and underlines, and text is set in its darkened
+    twin (`guidegen.models.contrast`).
     """
-    colors = brand.colors
+    palette = brand.text_palette
+    variables = {
+        "primary": palette.primary,
+        "accent": palette.accent,
+        "primary-text": palette.primary_text,
+        "accent-text": palette.accent_text,
+        "text": palette.text,
+        "muted": palette.muted,
+        "on-primary": palette.on_primary,
+        "on-primary-soft": palette.on_primary_soft,
+        "tint": contrast.TINT,
+        "row-tint": contrast.ROW_TINT,
+        "note-tint": contrast.NOTE_TINT,
+        "evidence": contrast.EVIDENCE,
+        "tick": contrast.TICK,
+    }
     lines = [
         ":root {",
-        f"  --primary: {colors.primary};",
-        f"  --accent: {colors.accent};",
-        f"  --text: {colors.text};",
-        f"  --on-primary: {on_color(colors.primary)};",
+        *(f"  --{name}: {value};" for name, value in variables.items()),
         "}",
-        f"@page {{ size: {brand.page_size.lower()}; }}",
+        # var() does not reach the page's margin boxes: their colour is written out.
+        f"@page {{ size: {brand.page_size.lower()}; "
+        f"@top-right {{ color: {palette.muted}; }} @bottom-right {{ color: {palette.muted}; }} }}",
         f'html {{ font-family: "{brand.font.family}", {FALLBACK_FONTS}; }}',
     ]
     if brand.font.files:
@@ -89,7 +107,6 @@ def brand_stylesheet(brand: Brand) -> str:
 
 
 def on_color(background: str) -> str:
-    """White or near-black, whichever reads better on `background` (#RRGGBB)."""
-    red, green, blue = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    return "#FFFFFF" if luminance < 0.55 else "#1F2933"
+    """White or near-black, whichever reads better on `background` (#RRGGBB), at
+    WCAG AA (4.5:1) at least (black when neither does)."""
+    return contrast.best_text_on(background.upper())
