@@ -135,7 +135,7 @@ class DaskExecutor(RenderExecutor):
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: never a clash with another cluster
             )
             return cls(Client(cluster), cluster=cluster)
         timeout = dask.config.get("distributed.comm.timeouts.connect")
