@@ -11,6 +11,7 @@ their own.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import shutil
@@ -274,6 +275,39 @@ def test_a_cluster_elsewhere_renders_the_same_branded_guides_as_the_local_pool(
     with zipfile.ZipFile(out / rows[0]["docx"]) as docx:
         assert any(name.startswith("word/media/") for name in docx.namelist())
     assert sorted(state_stems(out)) == sorted(Path(r["pdf"]).stem for r in rows[:3])
+
+
+def test_guides_stream_through_the_cluster_a_bounded_number_at_a_time(
+    dask_cluster, make_profile, flagship
+):
+    from guidegen.deliver.dask_cluster import MIN_IN_FLIGHT, DaskExecutor
+    from guidegen.deliver.workers import RenderKit, RenderTask
+    from guidegen.models.brand import DEFAULT_BRAND
+    from guidegen.plan.personalize import build_guide
+    from tests.conftest import TODAY
+
+    guide = build_guide(make_profile(), flagship, today=TODAY)
+    created = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
+    count = 3 * MIN_IN_FLIGHT
+    pulled = [0]
+
+    def work():
+        for number in range(count):
+            pulled[0] = number + 1
+            yield number, RenderTask(f"guide-{number}", guide, created)
+
+    kit = RenderKit(formats=("ics",), brand=DEFAULT_BRAND)
+    seen = []
+    with DaskExecutor(distributed.Client(dask_cluster.address)) as executor:
+        for done, (tag, outcome) in enumerate(executor.render(kit, work(), total=count), 1):
+            assert pulled[0] - done <= MIN_IN_FLIGHT, (pulled[0], done)  # never all at once
+            assert outcome.error is None and outcome.files["ics"].startswith(b"BEGIN:VCALENDAR")
+            assert outcome.worker["worker"] in executor.client.nthreads()
+            seen.append(tag)
+        plugins = executor.client.run(lambda dask_worker: sorted(dask_worker.plugins))
+    assert sorted(seen) == list(range(count))  # each once
+    # The run's renderer is unloaded from every worker when it ends.
+    assert not any("guidegen-renderer" in name for names in plugins.values() for name in names)
 
 
 @pytest.mark.slow

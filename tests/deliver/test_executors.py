@@ -154,3 +154,29 @@ def test_the_default_batch_imports_no_dask(tmp_path):
     )
     assert "RENDERED 1" in run.stdout and "DASK []" in run.stdout, run.stdout + run.stderr
     assert (tmp_path / "out" / f"ana-souza--{FLAGSHIP_ID}.ics").is_file()
+
+
+def test_a_guide_that_cannot_be_built_fails_its_row_only(tmp_path, monkeypatch):
+    from guidegen.deliver import batch as batch_module
+
+    def build(profile, *args, **kwargs):
+        if profile.name == "Ben Okafor":
+            raise UserError("roadmap: 40 weeks of tasks do not fit in 8 hours a week")
+        return build_guide(profile, *args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "build_guide", build)
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text(
+        "Full Name,Email,Current Role,Target Role,Hours per week,Start Date\n"
+        "Ana Souza,ana@example.com,Backend Developer,AI Solutions Architect,10,2027-01-04\n"
+        "Ben Okafor,ben@example.com,Teacher,Instructional Designer,8,2027-01-04\n"
+        "Chloe Martin,chloe@example.com,Data Analyst,Data Scientist,12,2027-01-04\n"
+    )
+    options = batch_module.BatchOptions(out_dir=tmp_path / "out", formats=("ics",), jobs=1)
+    seen = []
+    report = batch_module.run_batch(cohort, options, on_row=lambda row: seen.append(row.name))
+    assert sorted(seen) == ["Ana Souza", "Ben Okafor", "Chloe Martin"]  # each reported once
+    statuses = {result.name: (result.status, result.error) for result in report.results}
+    too_much = "roadmap: 40 weeks of tasks do not fit in 8 hours a week"
+    assert statuses["Ben Okafor"] == ("failed", too_much)
+    assert statuses["Ana Souza"][0] == statuses["Chloe Martin"][0] == "rendered"

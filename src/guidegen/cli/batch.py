@@ -98,6 +98,8 @@ def batch(
     executor = click.get_current_context().with_resource(open_executor(scheduler, jobs=jobs))
     if scheduler and not quiet:
         click.echo(f"rendering on {executor.description}", err=True)
+    for warning in executor.warnings:
+        click.echo(f"warning: {warning}", err=True)
     run.plan()
     if run.cohort.ignored_columns and not quiet:
         click.echo(f"ignored columns: {', '.join(run.cohort.ignored_columns)}", err=True)

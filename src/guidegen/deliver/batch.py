@@ -222,13 +222,34 @@ class Batch:
             fillable=self.options.fillable,
             pdf_variant=self.options.pdf_variant,
         )
-        work = ((job, RenderTask(job.stem, job.build(), self.created)) for job in self.jobs)
+        unbuilt: list[_Job] = []  # rows whose guide could not be built: they fail here
         try:
+            work = self._tasks(unbuilt)
             for job, outcome in executor.render(kit, work, total=len(self.jobs)):
+                yield from self._fail_unbuilt(unbuilt)
                 yield self._collect(job, outcome)
+            yield from self._fail_unbuilt(unbuilt)
         finally:
             if owned:
                 executor.close()
+
+    def _tasks(self, unbuilt: list[_Job]) -> Iterator[tuple[_Job, RenderTask]]:
+        """Each job's task, its Guide built only as the executor takes it."""
+        for job in self.jobs:
+            try:
+                guide = job.build()
+            except UserError as error:
+                job.result.error = _one_line(error)
+                unbuilt.append(job)
+                continue
+            yield job, RenderTask(job.stem, guide, self.created)
+
+    @staticmethod
+    def _fail_unbuilt(unbuilt: list[_Job]) -> Iterator[RowResult]:
+        while unbuilt:
+            result = unbuilt.pop(0).result
+            result.status = FAILED
+            yield result
 
     def _collect(self, job: _Job, outcome: Outcome) -> RowResult:
         """Write a rendered guide's files and record it; or fail its row."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import shutil
 import tempfile
@@ -95,8 +96,13 @@ class GuideRendererPlugin(WorkerPlugin):
         await loop.run_in_executor(worker.executors["default"], self.renderer.load)
 
     def teardown(self, worker) -> None:
+        """The batch is over: free this worker for the next (workers outlive batches)."""
+        self.renderer = None
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
+        # What load() froze out of the collector's sight can be collected again.
+        gc.unfreeze()
+        gc.collect()
 
     def render(self, task: RenderTask) -> RenderedGuide:
         assert self.renderer is not None, "setup runs before any task"
@@ -113,6 +119,7 @@ class DaskExecutor(RenderExecutor):
     """Renders on the workers of a Dask cluster, through a client of its scheduler."""
 
     def __init__(self, client: Client, *, cluster: LocalCluster | None = None):
+        super().__init__()
         self.client = client
         self.cluster = cluster
         self.address = client.scheduler.address
@@ -122,8 +129,13 @@ class DaskExecutor(RenderExecutor):
         workers = client.nthreads()
         where = "a local Dask cluster" if cluster is not None else "the Dask cluster"
         self.description = f"{where} at {self.address} ({_count(len(workers), 'worker')})"
-        self.busy_workers = sorted(address for address, n in workers.items() if n > 1)
-        """Workers started with several threads: they render one guide at a time all the same."""
+        threaded = sorted(address for address, threads in workers.items() if threads > 1)
+        if threaded:
+            self.warnings.append(
+                f"workers started with several threads ({', '.join(threaded[:3])}) render one "
+                "guide at a time all the same: start them with --nthreads 1 and one --nworkers "
+                "per core"
+            )
 
     @classmethod
     def connect(cls, scheduler: str, *, jobs: int) -> DaskExecutor:

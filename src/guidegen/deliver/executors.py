@@ -50,6 +50,11 @@ class RenderExecutor:
     """Runs render tasks and yields each outcome as it completes (in no particular order)."""
 
     description = ""
+    warnings: list[str]
+    """What a user should know about where the guides render (shown before rendering)."""
+
+    def __init__(self) -> None:
+        self.warnings = []
 
     def render(
         self, kit: RenderKit, work: Iterable[tuple[Tag, RenderTask]], *, total: int
@@ -71,6 +76,7 @@ class PoolExecutor(RenderExecutor):
     """Worker processes on this machine, each loading the renderers once (the default)."""
 
     def __init__(self, workers: int):
+        super().__init__()
         self.workers = max(1, workers)
         self.description = f"{self.workers} worker processes"
 
