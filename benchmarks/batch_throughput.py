@@ -1,7 +1,7 @@
 """Batch throughput: a synthetic cohort, PDF + DOCX, on the local pool or a Dask cluster.
 
     python benchmarks/batch_throughput.py [--people 200] [--jobs 1 2]
-    python benchmarks/batch_throughput.py --executor dask [--workers 2] [--people 200]
+    python benchmarks/batch_throughput.py --executor dask [--workers 1 2] [--repeat 3]
 
 The default compares the process pool at each job count: guides per second (the
 whole render phase, worker start-up included), the speed-up, and each worker's
@@ -13,8 +13,9 @@ speed-up >= 1.8, RSS growth under 10% from guide 50 to the end, and under 200 MB
 --workers) and on a Dask cluster of each --workers count (LocalCluster: real
 scheduler and worker processes on loopback, started before the clock starts,
 as a running cluster would be; the workers' one-time loading is timed, as the
-pool's is), then prints guides/s, per worker, and the ratio Dask / pool. Target
-on a 2-core machine: >= 0.85x the pool with 2 workers. It then measures the
+pool's is), then prints guides/s, per worker, and the ratio Dask / pool; with
+--repeat, in turns, and the medians. Target on a 2-core machine: >= 0.85x the
+pool with 2 workers. It then measures the
 driver alone: how fast it plans rows, builds guides and writes files, and how
 many guides a second a cluster can turn round when rendering costs nothing
 (calendars only): the rates at which the driver, not the workers, limits a run.
@@ -124,35 +125,62 @@ def compare_pool(cohort: Path, tmp: Path, jobs: list[int]) -> None:
         print(f"speed-up -j{high} over -j{low}: {rates[high] / rates[low]:.2f}x")
 
 
-def compare_dask(cohort: Path, tmp: Path, worker_counts: list[int]) -> None:
+def compare_dask(cohort: Path, tmp: Path, worker_counts: list[int], repeat: int) -> None:
+    """The pool and each Dask cluster size, in turns `repeat` times (on a shared machine the
+    load drifts: compare runs made side by side, and quote the medians)."""
+    jobs = max(worker_counts)
+    pool_rates: list[float] = []
+    dask_rates: dict[int, list[float]] = {count: [] for count in worker_counts}
+    ratios: dict[int, list[float]] = {count: [] for count in worker_counts}
+    ceiling = 0.0
+    for turn in range(1, repeat + 1):
+        with PoolExecutor(jobs) as pool:
+            seconds, done, _ = run(cohort, tmp / "out-pool", pool)
+        pool_rates.append(done / seconds)
+        print(
+            f"[{turn}] pool -j{jobs}: {done} guides (PDF+DOCX) in {seconds:.1f} s = "
+            f"{pool_rates[-1]:.2f} guides/s"
+        )
+        for count in worker_counts:
+            rate, start_up, turned = dask_run(cohort, tmp, count, last=turn == repeat)
+            ceiling = turned or ceiling
+            dask_rates[count].append(rate)
+            ratios[count].append(rate / pool_rates[-1])
+            print(
+                f"[{turn}] dask {count} worker{'s' if count > 1 else ''}: {rate:.2f} guides/s, "
+                f"{rate / count:.2f} per worker, {ratios[count][-1]:.2f}x the pool -j{jobs} "
+                f"(cluster start-up {start_up:.1f} s, not counted)"
+            )
+    median = statistics.median
+    print(f"median of {repeat}: pool -j{jobs} {median(pool_rates):.2f} guides/s")
+    for count in worker_counts:
+        print(
+            f"median of {repeat}: dask {count} worker{'s' if count > 1 else ''} "
+            f"{median(dask_rates[count]):.2f} guides/s "
+            f"({median(dask_rates[count]) / count:.2f} per worker), "
+            f"{median(ratios[count]):.2f}x the pool (median of the paired ratios)"
+        )
+    driver_rates(cohort, tmp, ceiling)
+
+
+def dask_run(cohort: Path, tmp: Path, workers: int, *, last: bool) -> tuple[float, float, float]:
+    """guides/s on a fresh LocalCluster of `workers`, its start-up time, and (on the last run)
+    the turnaround rate with rendering nearly free."""
     from distributed import Client, LocalCluster
 
     from guidegen.deliver.dask_cluster import DaskExecutor
 
-    jobs = max(worker_counts)
-    with PoolExecutor(jobs) as pool:
-        seconds, done, _ = run(cohort, tmp / "out-pool", pool)
-    pool_rate = done / seconds
-    print(f"pool -j{jobs}: {done} guides (PDF+DOCX) in {seconds:.1f} s = {pool_rate:.2f} guides/s")
-    for count in worker_counts:
-        started = time.perf_counter()
-        with (
-            LocalCluster(
-                n_workers=count, threads_per_worker=1, processes=True, dashboard_address=":0"
-            ) as cluster,
-            DaskExecutor(Client(cluster)) as executor,
-        ):
-            start_up = time.perf_counter() - started
-            seconds, done, _ = run(cohort, tmp / f"out-dask-{count}", executor)
-            if count == worker_counts[-1]:
-                ceiling = turnaround(tmp, executor)
-        rate = done / seconds
-        print(
-            f"dask {count} worker{'s' if count > 1 else ''}: {done} guides in {seconds:.1f} s = "
-            f"{rate:.2f} guides/s, {rate / count:.2f} per worker, {rate / pool_rate:.2f}x the pool "
-            f"-j{jobs} (cluster start-up {start_up:.1f} s, not counted)"
-        )
-    driver_rates(cohort, tmp, ceiling)
+    started = time.perf_counter()
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        DaskExecutor(Client(cluster)) as executor,
+    ):
+        start_up = time.perf_counter() - started
+        seconds, done, _ = run(cohort, tmp / f"out-dask-{workers}", executor)
+        turned = turnaround(tmp, executor) if last else 0.0
+    return done / seconds, start_up, turned
 
 
 def turnaround(tmp: Path, executor: RenderExecutor, people: int = 1000) -> float:
@@ -206,6 +234,7 @@ def main() -> None:
     parser.add_argument("--executor", choices=["pool", "dask"], default="pool")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="pool job counts")
     parser.add_argument("--workers", type=int, nargs="+", default=[2], help="Dask worker counts")
+    parser.add_argument("--repeat", type=int, default=1, help="pool/Dask turns (medians)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -214,7 +243,7 @@ def main() -> None:
         if args.executor == "pool":
             compare_pool(cohort, tmp, args.jobs)
         else:
-            compare_dask(cohort, tmp, args.workers)
+            compare_dask(cohort, tmp, args.workers, args.repeat)
 
 
 if __name__ == "__main__":

@@ -351,6 +351,7 @@ def test_a_worker_killed_mid_guide_and_the_batch_completes_each_guide_once(drive
 
     assert written_before < len(rows), "the batch finished before the kill"
     assert process.returncode == 0, stderr + dask_cluster.log()
+    assert "Traceback" not in stderr
     statuses = [row["status"] for row in manifest(out)]
     assert statuses == ["rendered"] * len(rows)
     # Each guide written once: one record in the state log each, every file whole.

@@ -27,6 +27,7 @@ import contextlib
 import gc
 import logging
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -143,12 +144,14 @@ class DaskExecutor(RenderExecutor):
         (N = `jobs` without it); anything else is a scheduler's address."""
         if scheduler == "local" or scheduler.startswith("local:"):
             workers = _local_workers(scheduler, default=jobs)
-            cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",  # any free port: never a clash with another cluster
-            )
+            with _workers_ignore_ctrl_c():
+                cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",  # any free port: never a clash with another cluster
+                    silence_logs=logging.CRITICAL,  # the run reports what matters, in words
+                )
             return cls(Client(cluster), cluster=cluster)
         timeout = dask.config.get("distributed.comm.timeouts.connect")
         try:
@@ -263,6 +266,20 @@ class DaskExecutor(RenderExecutor):
             self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c():
+    """Worker processes started meanwhile ignore Ctrl-C (a child keeps an ignored SIGINT
+    ignored): it is the driver's to handle, and it stops them in order."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _local_workers(scheduler: str, *, default: int) -> int:
