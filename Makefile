@@ -42,6 +42,7 @@ schemas: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/render_time.py
 	$(BIN)/python benchmarks/batch_throughput.py
+	$(BIN)/python benchmarks/batch_throughput.py --executor dask
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -231,16 +231,21 @@ class DaskExecutor(RenderExecutor):
 
     def _outcome(self, future: Future) -> Outcome:
         try:
+            if future.status == "error":  # raised on a worker, after its retries
+                error = future.exception()
+                if isinstance(error, KilledWorker):
+                    return WorkerDied(
+                        f"every worker that rendered it died ({error.allowed_failures + 1} "
+                        "tries): see the Dask workers' logs (out of memory?)"
+                    )
+                return error  # a bug in one guide (or on one worker): that row fails
             return future.result()
-        except KilledWorker as error:
-            return WorkerDied(
-                f"every worker that rendered it died ({error.allowed_failures + 1} tries): "
-                "see the Dask workers' logs (out of memory?)"
-            )
-        except (CancelledError, CommClosedError, OSError):
+        except CancelledError as error:
+            if getattr(error, "reason", "scheduler-connection-lost") != "scheduler-connection-lost":
+                raise RenderStopped(f"the Dask scheduler cancelled the guides ({error})") from None
             raise self._lost() from None
-        except Exception as error:  # a bug in one guide, after its retries: that row fails
-            return error
+        except (CommClosedError, OSError):  # here, talking to the scheduler
+            raise self._lost() from None
 
     def _lost(self) -> RenderStopped:
         self.scheduler_lost = True
