@@ -14,8 +14,11 @@ speed-up >= 1.8, RSS growth under 10% from guide 50 to the end, and under 200 MB
 scheduler and worker processes on loopback, started before the clock starts,
 as a running cluster would be; the workers' one-time loading is timed, as the
 pool's is), then prints guides/s, per worker, and the ratio Dask / pool; with
---repeat, in turns, and the medians. Target on a 2-core machine: >= 0.85x the
-pool with 2 workers. It then measures the
+--repeat, in turns, and the medians. Each run also counts the CPU seconds a guide
+costs (the driver, the workers, a local scheduler): on a shared machine the clock
+follows the others' load, the CPU a guide costs does not, and rendering with 2
+workers on an idle 2 cores is CPU-bound, so that ratio predicts the quiet one.
+Target on a 2-core machine: >= 0.85x the pool with 2 workers. It then measures the
 driver alone: how fast it plans rows, builds guides and writes files, and how
 many guides a second a cluster can turn round when rendering costs nothing
 (calendars only): the rates at which the driver, not the workers, limits a run.
@@ -25,10 +28,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import logging
 import random
 import statistics
 import tempfile
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidegen.deliver.batch import Batch, BatchOptions
@@ -81,24 +87,89 @@ def synthetic_cohort(path: Path, people: int) -> None:
             )
 
 
-def run(
-    cohort: Path, out: Path, executor: RenderExecutor, formats=FORMATS
-) -> tuple[float, int, dict]:
+class CpuMeter:
+    """CPU seconds (user + system) spent by this process and all its descendants (the
+    driver, the pool's or the cluster's workers, a local scheduler) while it runs.
+
+    On a machine shared with other work, wall-clock rates follow the others' load; what
+    a guide costs in CPU does not. Rendering with 2 workers on an idle 2-core machine is
+    CPU-bound, so the ratio of CPU per guide predicts the ratio of guides per second."""
+
+    INTERVAL_S = 0.2
+
+    def __init__(self):
+        import psutil  # distributed's own dependency: here with the dask extra
+
+        self.root = psutil.Process()
+        self.baseline = self._read()
+        self.latest = dict(self.baseline)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _read(self) -> dict[tuple[int, float], float]:
+        import psutil
+
+        times = {}
+        for process in [self.root, *self.root.children(recursive=True)]:
+            try:
+                cpu = process.cpu_times()
+                times[(process.pid, process.create_time())] = cpu.user + cpu.system
+            except psutil.Error:
+                continue  # gone: its last reading stands
+        return times
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.INTERVAL_S):
+            self.latest.update(self._read())
+
+    def __enter__(self) -> CpuMeter:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.latest.update(self._read())
+
+    @property
+    def seconds(self) -> float:
+        return sum(cpu - self.baseline.get(key, 0.0) for key, cpu in self.latest.items())
+
+
+@dataclass
+class Measured:
+    seconds: float
+    done: int
+    cpu_seconds: float
+    """CPU of the driver and every worker (and a local scheduler) during the render."""
+    workers: dict = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.seconds
+
+    @property
+    def cpu_per_guide(self) -> float:
+        return self.cpu_seconds / self.done
+
+
+def run(cohort: Path, out: Path, executor: RenderExecutor, formats=FORMATS) -> Measured:
     options = BatchOptions(out_dir=out, formats=formats, force=True)
     batch = Batch(cohort, options)
     batch.plan()
     start = time.perf_counter()
     workers: dict[int, dict] = {}
     done = 0
-    for result in batch.render(executor):
-        assert result.status == "rendered", result.error
-        done += 1
-        stats = result.worker
-        memory = workers.setdefault(stats["pid"], {})
-        if done >= 50 and "at_50" not in memory:
-            memory["at_50"] = (stats["rendered"], stats["rss_mb"])
-        memory["last"] = (stats["rendered"], stats["rss_mb"])
-    return time.perf_counter() - start, done, workers
+    with CpuMeter() as cpu:
+        for result in batch.render(executor):
+            assert result.status == "rendered", result.error
+            done += 1
+            stats = result.worker
+            memory = workers.setdefault(stats["pid"], {})
+            if done >= 50 and "at_50" not in memory:
+                memory["at_50"] = (stats["rendered"], stats["rss_mb"])
+            memory["last"] = (stats["rendered"], stats["rss_mb"])
+    return Measured(time.perf_counter() - start, done, cpu.seconds, workers)
 
 
 def print_memory(workers: dict, done: int) -> None:
@@ -115,11 +186,13 @@ def compare_pool(cohort: Path, tmp: Path, jobs: list[int]) -> None:
     rates = {}
     for count in jobs:
         with PoolExecutor(count) as pool:
-            seconds, done, workers = run(cohort, tmp / f"out-j{count}", pool)
-        rates[count] = done / seconds
-        rate = f"{rates[count]:.2f} guides/s"
-        print(f"-j{count}: {done} guides (PDF+DOCX) in {seconds:.1f} s = {rate}")
-        print_memory(workers, done)
+            measured = run(cohort, tmp / f"out-j{count}", pool)
+        rates[count] = measured.rate
+        print(
+            f"-j{count}: {measured.done} guides (PDF+DOCX) in {measured.seconds:.1f} s = "
+            f"{measured.rate:.2f} guides/s ({measured.cpu_per_guide:.2f} CPU s a guide)"
+        )
+        print_memory(measured.workers, measured.done)
     if len(rates) > 1:
         low, high = min(rates), max(rates)
         print(f"speed-up -j{high} over -j{low}: {rates[high] / rates[low]:.2f}x")
@@ -129,42 +202,53 @@ def compare_dask(cohort: Path, tmp: Path, worker_counts: list[int], repeat: int)
     """The pool and each Dask cluster size, in turns `repeat` times (on a shared machine the
     load drifts: compare runs made side by side, and quote the medians)."""
     jobs = max(worker_counts)
-    pool_rates: list[float] = []
-    dask_rates: dict[int, list[float]] = {count: [] for count in worker_counts}
-    ratios: dict[int, list[float]] = {count: [] for count in worker_counts}
+    pool: list[Measured] = []
+    dask: dict[int, list[Measured]] = {count: [] for count in worker_counts}
     ceiling = 0.0
     for turn in range(1, repeat + 1):
-        with PoolExecutor(jobs) as pool:
-            seconds, done, _ = run(cohort, tmp / "out-pool", pool)
-        pool_rates.append(done / seconds)
-        print(
-            f"[{turn}] pool -j{jobs}: {done} guides (PDF+DOCX) in {seconds:.1f} s = "
-            f"{pool_rates[-1]:.2f} guides/s"
-        )
+        with PoolExecutor(jobs) as executor:
+            pool.append(run(cohort, tmp / "out-pool", executor))
+        print(f"[{turn}] pool -j{jobs}: {describe(pool[-1])}")
         for count in worker_counts:
-            rate, start_up, turned = dask_run(cohort, tmp, count, last=turn == repeat)
+            measured, start_up, turned = dask_run(cohort, tmp, count, last=turn == repeat)
             ceiling = turned or ceiling
-            dask_rates[count].append(rate)
-            ratios[count].append(rate / pool_rates[-1])
+            dask[count].append(measured)
             print(
-                f"[{turn}] dask {count} worker{'s' if count > 1 else ''}: {rate:.2f} guides/s, "
-                f"{rate / count:.2f} per worker, {ratios[count][-1]:.2f}x the pool -j{jobs} "
+                f"[{turn}] dask {_workers(count)}: {describe(measured)}, "
+                f"{measured.rate / pool[-1].rate:.2f}x the pool by the clock "
                 f"(cluster start-up {start_up:.1f} s, not counted)"
             )
     median = statistics.median
-    print(f"median of {repeat}: pool -j{jobs} {median(pool_rates):.2f} guides/s")
+    print(
+        f"median of {repeat}: pool -j{jobs} {median(m.rate for m in pool):.2f} guides/s, "
+        f"{median(m.cpu_per_guide for m in pool):.2f} CPU s a guide"
+    )
     for count in worker_counts:
+        runs = dask[count]
+        rate = median(m.rate for m in runs)
+        by_clock = median(m.rate / p.rate for m, p in zip(runs, pool, strict=True))
+        by_cpu = median(p.cpu_per_guide / m.cpu_per_guide for m, p in zip(runs, pool, strict=True))
         print(
-            f"median of {repeat}: dask {count} worker{'s' if count > 1 else ''} "
-            f"{median(dask_rates[count]):.2f} guides/s "
-            f"({median(dask_rates[count]) / count:.2f} per worker), "
-            f"{median(ratios[count]):.2f}x the pool (median of the paired ratios)"
+            f"median of {repeat}: dask {_workers(count)} {rate:.2f} guides/s "
+            f"({rate / count:.2f} per worker), {median(m.cpu_per_guide for m in runs):.2f} CPU s "
+            f"a guide; Dask / pool: {by_clock:.2f}x by the clock, {by_cpu:.2f}x by CPU a guide"
         )
     driver_rates(cohort, tmp, ceiling)
 
 
-def dask_run(cohort: Path, tmp: Path, workers: int, *, last: bool) -> tuple[float, float, float]:
-    """guides/s on a fresh LocalCluster of `workers`, its start-up time, and (on the last run)
+def describe(measured: Measured) -> str:
+    return (
+        f"{measured.done} guides (PDF+DOCX) in {measured.seconds:.1f} s = "
+        f"{measured.rate:.2f} guides/s, {measured.cpu_per_guide:.2f} CPU s a guide"
+    )
+
+
+def _workers(count: int) -> str:
+    return f"{count} worker{'s' if count > 1 else ''}"
+
+
+def dask_run(cohort: Path, tmp: Path, workers: int, *, last: bool) -> tuple[Measured, float, float]:
+    """A render on a fresh LocalCluster of `workers`, its start-up time, and (on the last run)
     the turnaround rate with rendering nearly free."""
     from distributed import Client, LocalCluster
 
@@ -173,14 +257,18 @@ def dask_run(cohort: Path, tmp: Path, workers: int, *, last: bool) -> tuple[floa
     started = time.perf_counter()
     with (
         LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
         ) as cluster,
         DaskExecutor(Client(cluster)) as executor,
     ):
         start_up = time.perf_counter() - started
-        seconds, done, _ = run(cohort, tmp / f"out-dask-{workers}", executor)
+        measured = run(cohort, tmp / f"out-dask-{workers}", executor)
         turned = turnaround(tmp, executor) if last else 0.0
-    return done / seconds, start_up, turned
+    return measured, start_up, turned
 
 
 def turnaround(tmp: Path, executor: RenderExecutor, people: int = 1000) -> float:
@@ -188,8 +276,7 @@ def turnaround(tmp: Path, executor: RenderExecutor, people: int = 1000) -> float
     free (calendars only, a larger cohort): the most a cluster of any size could deliver."""
     cohort = tmp / "cohort-ics.csv"
     synthetic_cohort(cohort, people)
-    seconds, done, _ = run(cohort, tmp / "out-ics", executor, formats=("ics",))
-    return done / seconds
+    return run(cohort, tmp / "out-ics", executor, formats=("ics",)).rate
 
 
 def driver_rates(cohort: Path, tmp: Path, ceiling: float) -> None:
