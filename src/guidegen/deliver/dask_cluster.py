@@ -63,6 +63,9 @@ from guidegen.errors import Problem, UserError
 RETRIES = 2
 """Times a task that raised unexpectedly is tried again (on another worker, if any)."""
 
+CONNECTION_LOST = "scheduler-connection-lost"
+"""Why the client cancels every task when it loses its scheduler."""
+
 LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 MIN_IN_FLIGHT = 16
@@ -181,7 +184,9 @@ class DaskExecutor(RenderExecutor):
         self._register(GuideRendererPlugin(pack_kit(kit)), plugin_name)
         pending = iter(work)
         in_flight: dict[Future, Tag] = {}
-        completed = as_completed()
+        # Results are fetched in the client's own thread as tasks finish, while this one
+        # builds, sends and writes guides.
+        completed = as_completed(with_results=True, raise_errors=False)
 
         def fill() -> None:
             while len(in_flight) < self._in_flight_limit():
@@ -201,9 +206,9 @@ class DaskExecutor(RenderExecutor):
 
         try:
             fill()
-            for future in completed:
+            for future, result in completed:
                 tag = in_flight.pop(future)
-                outcome = self._outcome(future)
+                outcome = self._outcome(future, result)
                 future.release()  # the worker may forget it now
                 fill()  # the workers start the next guides while this one is written
                 yield tag, outcome
@@ -233,23 +238,22 @@ class DaskExecutor(RenderExecutor):
                 self._threads = sum(self.client.nthreads().values())
         return max(MIN_IN_FLIGHT, self._threads * TASKS_PER_WORKER)
 
-    def _outcome(self, future: Future) -> Outcome:
-        try:
-            if future.status == "error":  # raised on a worker, after its retries
-                error = future.exception()
-                if isinstance(error, KilledWorker):
-                    return WorkerDied(
-                        f"every worker that rendered it died ({error.allowed_failures + 1} "
-                        "tries): see the Dask workers' logs (out of memory?)"
-                    )
-                return error  # a bug in one guide (or on one worker): that row fails
-            return future.result()
-        except CancelledError as error:
-            if getattr(error, "reason", "scheduler-connection-lost") != "scheduler-connection-lost":
-                raise RenderStopped(f"the Dask scheduler cancelled the guides ({error})") from None
-            raise self._lost() from None
-        except (CommClosedError, OSError):  # here, talking to the scheduler
-            raise self._lost() from None
+    def _outcome(self, future: Future, result: object) -> Outcome:
+        """What as_completed fetched: the guide, (type, error, traceback) for an error
+        raised on a worker (after its retries), or the CancelledError of a cancelled task."""
+        if future.status == "error":
+            error = result[1]
+            if isinstance(error, KilledWorker):
+                return WorkerDied(
+                    f"every worker that rendered it died ({error.allowed_failures + 1} "
+                    "tries): see the Dask workers' logs (out of memory?)"
+                )
+            return error  # a bug in one guide (or on one worker): that row fails
+        if isinstance(result, CancelledError):
+            if getattr(result, "reason", CONNECTION_LOST) != CONNECTION_LOST:
+                raise RenderStopped(f"the Dask scheduler cancelled the guides ({result})")
+            raise self._lost()
+        return result
 
     def _lost(self) -> RenderStopped:
         self.scheduler_lost = True
