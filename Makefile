@@ -59,6 +59,7 @@ messages: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/render_time.py
 	$(BIN)/python benchmarks/batch_throughput.py
+	$(BIN)/python benchmarks/batch_throughput.py --executor dask
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -30,6 +30,12 @@ from guidegen.cli import options
     help="Worker processes.",
 )
 @click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Render on a Dask cluster: its scheduler's address (tcp://host:8786), or local:N "
+    "for a Dask cluster of N workers on this machine. Needs guidegen[dask].",
+)
+@click.option(
     "--map",
     "maps",
     multiple=True,
@@ -69,6 +75,7 @@ def batch(
     pdf_variant: str | None,
     language: str,
     jobs: int,
+    scheduler: str | None,
     maps: tuple[str, ...],
     date_order: str | None,
     require_email: bool,
@@ -82,8 +89,10 @@ def batch(
     A row may name its own language (a Language column: es, Spanish, español...);
     --lang is the language of the rows that don't. Bad rows are reported and skipped,
     and every row stays in manifest.csv. Exit code 0 when every guide is there, 1 when
-    some rows failed, 2 when the cohort cannot be read at all."""
+    some rows failed, 2 when the cohort cannot be read at all, 3 when the Dask cluster
+    went away (run the same command again to render the rest)."""
     from guidegen.deliver.batch import Batch, BatchOptions
+    from guidegen.deliver.executors import RenderStopped, open_executor
     from guidegen.load.cohort import parse_mapping_option
 
     options = BatchOptions(
@@ -104,6 +113,12 @@ def batch(
         require_email=require_email,
     )
     run = Batch(cohort, options)
+    # Connected (or the local cluster started) before planning: a wrong address fails now.
+    executor = click.get_current_context().with_resource(open_executor(scheduler, jobs=jobs))
+    if scheduler and not quiet:
+        click.echo(f"rendering on {executor.description}", err=True)
+    for warning in executor.warnings:
+        click.echo(f"warning: {warning}", err=True)
     run.plan()
     if run.cohort.ignored_columns and not quiet:
         click.echo(f"ignored columns: {', '.join(run.cohort.ignored_columns)}", err=True)
@@ -119,10 +134,10 @@ def batch(
             with click.progressbar(
                 length=total, label=f"Rendering {total} guides", file=sys.stderr
             ) as bar:
-                for _ in run.render():
+                for _ in run.render(executor):
                     bar.update(1)
         else:
-            for done, result in enumerate(run.render(), start=1):
+            for done, result in enumerate(run.render(executor), start=1):
                 if not quiet:
                     files = ", ".join(path.name for path in result.files) or result.error
                     click.echo(
@@ -131,19 +146,26 @@ def batch(
                         err=True,
                     )
     except KeyboardInterrupt:
-        report = run.finish()
-        pending = report.count("pending")
-        click.echo(
-            f"\nInterrupted: {report.count('rendered')} guides rendered, {pending} not yet. "
-            "Every finished guide is kept; run the same command again to render the rest.",
-            err=True,
-        )
-        click.echo(report.manifest)
-        sys.exit(130)
+        _stop(run, "Interrupted", 130)
+    except RenderStopped as error:
+        _stop(run, f"Stopped: {error}", 3)
     report = run.finish()
     _summarize(report, quiet)
     if report.failed:
         sys.exit(1)
+
+
+def _stop(run, why: str, exit_code: int) -> None:
+    """The run ends early: keep what is done, write the manifest, say how to go on."""
+    report = run.finish()
+    pending = report.count("pending")
+    click.echo(
+        f"\n{why}: {report.count('rendered')} guides rendered, {pending} not yet. "
+        "Every finished guide is kept; run the same command again to render the rest.",
+        err=True,
+    )
+    click.echo(report.manifest)
+    sys.exit(exit_code)
 
 
 def _summarize(report, quiet: bool) -> None:

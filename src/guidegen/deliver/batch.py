@@ -1,13 +1,15 @@
 """Cohort batches: everyone's guide in one run, in parallel, resumable, with a manifest.
 
 The main process reads the cohort, validates each row and plans each Guide
-(cheap, pure). Worker processes each load the renderers once (WeasyPrint, one
-FontConfiguration, parsed stylesheets, matplotlib) and render many guides.
-A bad row is reported and skipped; the others render. Every file is written
-atomically, and a state file in the output folder remembers what inputs made
-each guide, so running the same command again renders only what is missing
-or changed. `manifest.csv` lists every row for the email step, failed rows with
-every cell they had, so nobody drops out of sight.
+(cheap, pure). An executor (`guidegen.deliver.executors`: worker processes
+here, or a Dask cluster) renders them: each worker loads the renderers once
+(WeasyPrint, one FontConfiguration, parsed stylesheets, matplotlib), renders
+many guides and returns their files' bytes. A bad row is reported and skipped;
+the others render. The main process writes every file atomically, and a state
+file in the output folder remembers what inputs made each guide, so running
+the same command again renders only what is missing or changed, wherever the
+guides were rendered. `manifest.csv` lists every row for the email step, failed
+rows with every cell they had, so nobody drops out of sight.
 
 Each row is written in its own language (a `language` column, else --lang):
 one template catalog a language, and the manifest records it for the email step.
@@ -20,24 +22,20 @@ keeps the record of everything it finished, at the cost of one short write.
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import gc
+import functools
 import hashlib
 import io
 import json
-import multiprocessing
-import os
-import signal
-import sys
 import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import guidegen
+from guidegen.deliver.executors import Outcome, PoolExecutor, RenderExecutor
 from guidegen.deliver.output import ensure_folder, name_slug, spreadsheet_safe, write_atomic
-from guidegen.deliver.pipeline import GuideWriter
+from guidegen.deliver.pipeline import write_files
+from guidegen.deliver.workers import RenderKit, RenderTask
 from guidegen.errors import Problem, UserError
 from guidegen.language.catalogs import LANGUAGES
 from guidegen.load.branding import load_brand
@@ -128,7 +126,8 @@ class _Job:
     """A planned guide: what to render, where, and the inputs that made it."""
 
     result: RowResult
-    guide: Guide
+    build: Callable[[], Guide]
+    """Builds the Guide when it is sent to render: a cohort's guides are never all in memory."""
     stem: str
     fingerprint: str
 
@@ -250,7 +249,8 @@ class Batch:
         template = catalog_entry.template
         result.template = template.id
         result.warnings += self._language_warnings(catalog_entry)
-        guide = build_guide(
+        build = functools.partial(
+            build_guide,
             profile,
             template,
             today=self.created.date(),
@@ -258,8 +258,13 @@ class Batch:
             brand=self.brand,
             language=language,
         )
-        result.profile["start_date"] = guide.roadmap.start.isoformat()
-        result.profile["end_date"] = guide.roadmap.end.isoformat()
+        # Planned now, so a plan that cannot be made fails its row here and the manifest
+        # carries the plan's real dates; not kept (a Guide is ~56 KB: a 100,000-row
+        # cohort would hold gigabytes), but built again, in a millisecond or two, when
+        # its task is sent.
+        roadmap = build().roadmap
+        result.profile["start_date"] = roadmap.start.isoformat()
+        result.profile["end_date"] = roadmap.end.isoformat()
         stem = _unique_stem(profile.name, template.id, stems)
         fingerprint = _sha256(
             {
@@ -271,7 +276,7 @@ class Batch:
                 "stem": stem,
             }
         )
-        return _Job(result=result, guide=guide, stem=stem, fingerprint=fingerprint)
+        return _Job(result=result, build=build, stem=stem, fingerprint=fingerprint)
 
     def _language_warnings(self, entry: CatalogEntry) -> list[str]:
         """Template or brand text with none in the guide's language (said once a batch:
@@ -287,49 +292,74 @@ class Batch:
 
     # --- rendering -----------------------------------------------------------------------------
 
-    def render(self) -> Iterator[RowResult]:
-        """Render the planned guides in worker processes; yield each row as it finishes."""
+    def render(self, executor: RenderExecutor | None = None) -> Iterator[RowResult]:
+        """Render the planned guides with `executor` (by default a pool of `jobs` worker
+        processes); write each guide's files and yield its row as it finishes.
+
+        Raises `executors.RenderStopped` when the executor cannot go on: what finished
+        is written and recorded, the rest stays pending for the next run."""
         ensure_folder(self.out_dir)
         _remove_stale_temporaries(self.out_dir)
         if not self.jobs:
             return
-        workers = max(1, min(self.options.jobs, len(self.jobs)))
-        with ProcessPoolExecutor(
-            workers,
-            mp_context=_process_context(),
-            initializer=_start_worker,
-            initargs=(self.options, self._theme_dirs(), self.brand),
-        ) as pool:
-            futures: dict[Future, _Job] = {
-                pool.submit(_render_one, job.guide, self.out_dir, job.stem, self.created): job
-                for job in self.jobs
-            }
-            try:
-                yield from self._collect(futures)
-            except BaseException:  # Ctrl-C, or the caller stopped: let no queued guide start
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+        owned = executor is None
+        executor = executor or PoolExecutor(self.options.jobs)
+        kit = RenderKit(
+            formats=self.options.formats,
+            brand=self.brand,
+            theme_dir=self.options.theme_dir,
+            fillable=self.options.fillable,
+            pdf_variant=self.options.pdf_variant,
+        )
+        unbuilt: list[_Job] = []  # rows whose guide could not be built: they fail here
+        try:
+            work = self._tasks(unbuilt)
+            for job, outcome in executor.render(kit, work, total=len(self.jobs)):
+                yield from self._fail_unbuilt(unbuilt)
+                yield self._collect(job, outcome)
+            yield from self._fail_unbuilt(unbuilt)
+        finally:
+            if owned:
+                executor.close()
 
-    def _collect(self, futures: dict[Future, _Job]) -> Iterator[RowResult]:
-        for future in as_completed(futures):
-            job = futures[future]
-            result = job.result
+    def _tasks(self, unbuilt: list[_Job]) -> Iterator[tuple[_Job, RenderTask]]:
+        """Each job's task, its Guide built only as the executor takes it."""
+        for job in self.jobs:
             try:
-                files, warnings, worker = future.result()
+                guide = job.build()
             except UserError as error:
-                result.status, result.error = FAILED, _one_line(error)
-            except Exception as error:  # a bug or a crash in one guide: report, go on
-                result.status = FAILED
-                result.error = f"internal error: {type(error).__name__}: {error}"
-            else:
-                result.status, result.files = RENDERED, files
-                result.warnings = [*result.warnings, *warnings]  # after the plan's
-                result.worker = worker
-                self._record(job)
+                job.result.error = _one_line(error)
+                unbuilt.append(job)
+                continue
+            yield job, RenderTask(job.stem, guide, self.created)
+
+    @staticmethod
+    def _fail_unbuilt(unbuilt: list[_Job]) -> Iterator[RowResult]:
+        while unbuilt:
+            result = unbuilt.pop(0).result
+            result.status = FAILED
             yield result
 
-    def _theme_dirs(self) -> list[Path]:
-        return [self.options.theme_dir] if self.options.theme_dir else []
+    def _collect(self, job: _Job, outcome: Outcome) -> RowResult:
+        """Write a rendered guide's files and record it; or fail its row."""
+        result = job.result
+        if isinstance(outcome, Exception):  # a bug or a crash in one guide: report, go on
+            result.status = FAILED
+            result.error = f"internal error: {type(outcome).__name__}: {outcome}"
+            return result
+        if outcome.error is not None:
+            result.status, result.error = FAILED, _one_line(outcome.error)
+            return result
+        try:
+            files = write_files(self.out_dir, job.stem, outcome.files)
+        except UserError as error:
+            result.status, result.error = FAILED, _one_line(error)
+            return result
+        result.status, result.files = RENDERED, files
+        result.warnings = [*result.warnings, *outcome.warnings]  # after the plan's
+        result.worker = outcome.worker
+        self._record(job)
+        return result
 
     # --- manifest, archive and state ---------------------------------------------------------
 
@@ -407,73 +437,19 @@ class Batch:
 
 
 def run_batch(
-    cohort_path: Path, options: BatchOptions, on_row: Callable[[RowResult], None] | None = None
+    cohort_path: Path,
+    options: BatchOptions,
+    on_row: Callable[[RowResult], None] | None = None,
+    executor: RenderExecutor | None = None,
 ) -> BatchReport:
-    """Plan, render and write the manifest; `on_row` hears about each rendered row."""
+    """Plan, render and write the manifest; `on_row` hears about each rendered row.
+    `executor`: where guides render (default: a pool of `options.jobs` processes)."""
     batch = Batch(cohort_path, options)
     batch.plan()
-    for result in batch.render():
+    for result in batch.render(executor):
         if on_row is not None:
             on_row(result)
     return batch.finish()
-
-
-# --- worker processes -----------------------------------------------------------------------
-
-_WRITER: GuideWriter | None = None
-_RENDERED = 0
-
-
-def _start_worker(options: BatchOptions, theme_dirs: list[Path], brand: Brand) -> None:
-    """Once per worker: import the heavy libraries, load fonts, parse the stylesheets."""
-    global _WRITER
-    # Ctrl-C is the main process's to handle: a worker finishes the guide it is on.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WRITER = GuideWriter(
-        options.formats,
-        theme_dirs=theme_dirs,
-        brand=brand,
-        fillable=options.fillable,
-        pdf_variant=options.pdf_variant,
-    )
-    _WRITER.prepare()
-    # Everything loaded so far lives as long as the worker: move it out of the
-    # garbage collector's sight, so collections during the many renders only
-    # scan the renders' own objects (about 10% faster a guide, measured).
-    gc.collect()
-    gc.freeze()
-
-
-def _render_one(
-    guide: Guide, out_dir: Path, stem: str, created: dt.datetime
-) -> tuple[list[Path], list[str], dict]:
-    global _RENDERED
-    result = _WRITER.write(guide, out_dir, created=created, stem=stem)
-    _RENDERED += 1
-    stats = {"pid": os.getpid(), "rendered": _RENDERED, "rss_mb": resident_megabytes()}
-    return result.files, result.warnings, stats
-
-
-def resident_megabytes() -> float:
-    """This process's resident memory now (Linux), else its peak (elsewhere)."""
-    try:
-        with Path("/proc/self/status").open(encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def _process_context():
-    # forkserver: workers start from a clean, single-threaded server process
-    # (fork from a process with threads is unsafe); spawn where there is none.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 # --- helpers ----------------------------------------------------------------------------------

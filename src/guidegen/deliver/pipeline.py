@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen.deliver.output import ensure_folder, output_name, write_atomic
+from guidegen.deliver.output import ensure_folder, name_slug, write_atomic
 from guidegen.errors import Problem, UserError
 from guidegen.load.branding import load_brand
 from guidegen.load.catalog import TemplateCatalog
@@ -21,6 +21,14 @@ from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.guide import Guide
 from guidegen.plan.personalize import build_guide
 from guidegen.render import FORMATS
+
+
+@dataclass
+class RenderedFiles:
+    """One guide rendered: each format's bytes (in the order asked) and the layout's warnings."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +109,33 @@ class GuideWriter:
         if "docx" in self.formats:
             _ = self.docx_renderer
 
+    def render(
+        self, guide: Guide, *, created: dt.datetime, chart_png: bytes | None = None
+    ) -> RenderedFiles:
+        """`guide` in every format, as bytes: what a worker anywhere returns.
+
+        `chart_png` when the chart is already drawn."""
+        rendered = RenderedFiles()
+        if chart_png is None and self.needs_chart:
+            from guidegen.render.chart import draw_timeline
+
+            # Drawn once, shared by every format.
+            chart_png = draw_timeline(guide.roadmap, language=guide.language, **self.chart_style)
+        for extension in self.formats:
+            if extension == "pdf":
+                data, warnings = self.pdf_renderer.render(
+                    guide, chart_png=chart_png, created=created
+                )
+                rendered.warnings.extend(warnings)
+            elif extension == "docx":
+                data = self.docx_renderer.render(guide, chart_png=chart_png, created=created)
+            else:
+                from guidegen.render.ics import IcsRenderer
+
+                data = IcsRenderer().render(guide, created=created)
+            rendered.files[extension] = data
+        return rendered
+
     def write(
         self,
         guide: Guide,
@@ -112,33 +147,24 @@ class GuideWriter:
     ) -> RenderResult:
         """Write `guide` in every format, as `<stem>.<format>` (by default
         `<name-slug>--<template-id>`); `chart_png` when the chart is already drawn."""
-        result = RenderResult(guide)
-        result.warnings, self._brand_warnings = self._brand_warnings, []
         ensure_folder(out_dir)
-        if chart_png is None and self.needs_chart:
-            from guidegen.render.chart import draw_timeline
+        rendered = self.render(guide, created=created, chart_png=chart_png)
+        if stem is None:
+            stem = f"{name_slug(guide.candidate.name)}--{guide.template_id}"
+        files = write_files(out_dir, stem, rendered.files)
+        # The brand's own warnings come with the first guide written, not with every one.
+        warnings, self._brand_warnings = [*self._brand_warnings, *rendered.warnings], []
+        return RenderResult(guide, files=files, warnings=warnings)
 
-            # Drawn once, shared by every format.
-            chart_png = draw_timeline(guide.roadmap, language=guide.language, **self.chart_style)
-        for extension in self.formats:
-            if extension == "pdf":
-                data, warnings = self.pdf_renderer.render(
-                    guide, chart_png=chart_png, created=created
-                )
-                result.warnings.extend(warnings)
-            elif extension == "docx":
-                data = self.docx_renderer.render(guide, chart_png=chart_png, created=created)
-            else:
-                from guidegen.render.ics import IcsRenderer
 
-                data = IcsRenderer().render(guide, created=created)
-            if stem is None:
-                path = out_dir / output_name(guide.candidate.name, guide.template_id, extension)
-            else:
-                path = out_dir / f"{stem}.{extension}"
-            write_atomic(path, data)
-            result.files.append(path)
-        return result
+def write_files(out_dir: Path, stem: str, files: dict[str, bytes]) -> list[Path]:
+    """Each format's bytes into `<stem>.<format>`, atomically; the paths, in order."""
+    paths = []
+    for extension, data in files.items():
+        path = out_dir / f"{stem}.{extension}"
+        write_atomic(path, data)
+        paths.append(path)
+    return paths
 
 
 def plan_guide(
