@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
+from pydantic import BeforeValidator, StringConstraints, ValidationError, WithJsonSchema
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # Limits for text that comes from clients and spreadsheets: generous for people,
@@ -45,3 +46,23 @@ CalendarDate = Annotated[
     BeforeValidator(_parse_calendar_date),
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
+
+
+def located_errors(title: str, errors: list[tuple[tuple, str, object]]) -> ValidationError:
+    """A ValidationError with one error per (field path, message, bad value).
+
+    Raised from a model validator, it keeps each path: a check that needs the whole
+    document (a name used elsewhere, two overlapping dates) is then reported at the
+    exact item, with its file and line, like any schema error.
+    """
+    return ValidationError.from_exception_data(
+        title,
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("value_error", "{error}", {"error": message}),
+                loc=path,
+                input=value,
+            )
+            for path, message, value in errors
+        ],
+    )
