@@ -50,6 +50,10 @@ for _field, _names in {
     "hours_per_week": "hoursperweek hours weeklyhours hoursweek hrsweek hrsperweek "
     "hoursavailable availability studyhours",
     "start_date": "startdate start cohortstart begin begins",
+    # One cell each: "2027-06-01: 20; 2027-08-01: 10" and
+    # "Summer: 2027-07-01..2027-08-31; 2027-12-20..2028-01-02" (see models/profile.py).
+    "pace": "pace pacechanges pacechange changesofpace",
+    "breaks": "breaks break timeoff holidays vacation vacations daysoff nostudy",
     "location": "location city country place region basedin",
     "notes": "notes coachnotes comments note remarks coachcomments",
     "template": "template templateid track transition",
