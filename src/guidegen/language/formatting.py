@@ -41,3 +41,8 @@ def money(amount: int, currency: str, locale: str = DEFAULT_LOCALE) -> str:
 def number(value: float) -> str:
     """7.0 -> '7', 7.5 -> '7.5': hours and years as people write them."""
     return f"{value:g}"
+
+
+def month_year(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
+    """'August 2027': the month a plan or a phase ends in."""
+    return format_date(value, format="LLLL yyyy", locale=_locale(locale))

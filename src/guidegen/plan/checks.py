@@ -3,11 +3,14 @@
 Files are recognized by their content (a template has a roadmap, a brand has
 colours or a logo, a profile has roles, a cohort is a spreadsheet, a list or a
 folder) or named with --kind. Templates are also checked for consistency:
-placeholders, a salary start inside its range, skills that can be evidenced.
+placeholders, a salary start inside its range, skills that can be evidenced,
+every skill to learn taught by some task, plausible efforts, and no pace or
+duration written out in prose (each guide says its own, from its schedule).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +24,12 @@ from guidegen.load.validation import format_path, validate
 from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
 from guidegen.plan.placeholders import check as check_placeholders
+from guidegen.plan.placeholders import literal_problems
+
+LARGEST_PLAUSIBLE_TASK = 120
+"""Hours: more is months of work at a usual pace, with nothing to tick off meanwhile."""
+LARGEST_PLAUSIBLE_FIRST_STEPS = 10
+"""Hours of first steps in all: they belong in the first week."""
 
 Kind = Literal["profile", "cohort", "template", "brand"]
 KINDS: tuple[Kind, ...] = ("profile", "cohort", "template", "brand")
@@ -81,22 +90,99 @@ def recognize(path: Path) -> Kind:
 def template_problems(path: Path) -> list[Problem]:
     """Schema and consistency problems of one template file, in every language."""
     loaded = load_yaml_file(path)
+    lines = _lines(path)
     problems: dict[str, Problem] = {}
     for language in LANGUAGES:
         source = Source(localize(loaded.data, language), loaded.map)
+        found = _placeholder_problems(source) + _literal_problems(source, lines)
         try:
             template = validate(TransitionTemplate, source, what="a transition template")
         except UserError as error:
-            found = error.problems + _placeholder_problems(source)
+            found = error.problems + found
         else:
-            found = _placeholder_problems(source) + _consistency(template, source, path)
+            found += _consistency(template, source, path) + _plan_problems(template, source)
         for problem in found:  # the same problem in two languages is reported once
             problems.setdefault(str(problem), problem)
-    return list(problems.values())
+    return sorted(problems.values(), key=lambda problem: (problem.line or 0, problem.column or 0))
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []  # load_yaml_file has said what is wrong with the file
 
 
 def _placeholder_problems(source: Source) -> list[Problem]:
     return [_at(source, path, message) for path, message in check_placeholders(source.data)]
+
+
+def _literal_problems(source: Source, lines: list[str]) -> list[Problem]:
+    """A pace or duration written out in prose, at the line that says it."""
+    problems = []
+    for path, message, phrase in literal_problems(source.data):
+        problem = _at(source, path, message)
+        if problem.line is not None:
+            # A long text spans lines: point at the one with the phrase.
+            wanted = " ".join(phrase.casefold().split())
+            for number in range(problem.line, min(len(lines), problem.line + 200) + 1):
+                text = " ".join(lines[number - 1].casefold().split())
+                if wanted in text:
+                    column = lines[number - 1].casefold().find(phrase.casefold().split()[0]) + 1
+                    problem = replace(problem, line=number, column=column or None)
+                    break
+        problems.append(problem)
+    return problems
+
+
+def _plan_problems(template: TransitionTemplate, source: Source) -> list[Problem]:
+    """A plan every person can follow: each skill taught, efforts plausible, never empty."""
+    problems = []
+    taught = {name for _path, item in template.plan_items() for name in item.teaches}
+    for index, skill in enumerate(template.skills_to_learn):
+        if skill.name not in taught:
+            problems.append(
+                _at(
+                    source,
+                    ("skills_to_learn", index, "name"),
+                    "no task teaches this skill; add its name to the `teaches` of the "
+                    "tasks that build it, so a candidate who has it skips them",
+                    skill.name,
+                )
+            )
+    for path, item in template.plan_items():
+        if path[0] == "roadmap" and item.hours > LARGEST_PLAUSIBLE_TASK:
+            problems.append(
+                _at(
+                    source,
+                    (*path, "hours"),
+                    f"more than {LARGEST_PLAUSIBLE_TASK} hours is months of work with "
+                    "nothing to tick off; split it into tasks a person finishes in a few weeks",
+                    item.hours,
+                )
+            )
+    first_steps = sum(step.hours for step in template.first_steps)
+    if first_steps > LARGEST_PLAUSIBLE_FIRST_STEPS:
+        problems.append(
+            _at(
+                source,
+                ("first_steps",),
+                f"the first steps add up to {first_steps:g} hours; they belong in the first "
+                f"week (at most {LARGEST_PLAUSIBLE_FIRST_STEPS} hours in all): make the "
+                "bigger ones tasks of the first phase",
+            )
+        )
+    if all(task.teaches for phase in template.roadmap for task in phase.tasks):
+        problems.append(
+            _at(
+                source,
+                ("roadmap",),
+                "every task teaches a skill to learn, so a candidate who has them all would "
+                "get an empty plan; leave `teaches` off the tasks anyone making the move "
+                "needs (the job search, the portfolio)",
+            )
+        )
+    return problems
 
 
 def _consistency(template: TransitionTemplate, source: Source, path: Path) -> list[Problem]:
