@@ -19,6 +19,7 @@ from guidegen.models.brand import DEFAULT_BRAND
 from guidegen.plan.personalize import build_guide
 from guidegen.render.chart import draw_timeline
 from guidegen.render.docx import CHECKBOX
+from guidegen.render.labels import labels_for
 from tests.conftest import ALEX_PATH, require_tool
 from tests.render.reading import clean, docx_headings, docx_lists
 
@@ -97,14 +98,20 @@ def test_the_chart_is_a_crisp_picture_with_alt_text(document, both):
 def test_action_lists_are_real_lists_with_checkbox_bullets(document, both):
     guide = both[0]
     lists = docx_lists(both[2])
+    labels = labels_for(guide.language)
     for action_list in guide.action_plan.lists:
         heading = clean(f"{action_list.heading} due {formatting.date(action_list.due)}")
-        assert lists[heading] == [item.text for item in action_list.items]
+        # each item with its own due date, or marked in progress
+        assert lists[heading] == [
+            clean(f"{item.text} {labels.item_due(item)}") for item in action_list.items
+        ]
     numbering = document.part.numbering_part.element
     level_texts = [lvl.get(qn("w:val")) for lvl in numbering.iter(qn("w:lvlText"))]
     assert CHECKBOX in level_texts
     phase_tasks = lists["Phase 1 Foundations of AI/ML"]
-    assert phase_tasks == guide.roadmap.phases[0].tasks
+    assert phase_tasks == [
+        clean(f"{task.text} {labels.task_due(task)}") for task in guide.roadmap.phases[0].items
+    ]
 
 
 def test_footer_has_page_fields_and_the_header_names_the_candidate(document, both):

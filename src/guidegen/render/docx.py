@@ -303,6 +303,8 @@ class _Builder:
         roadmap = self.guide.roadmap
         self._heading(roadmap.heading, 1)
         self._lead(f"{roadmap.lead} {roadmap.pace_note}")
+        for note in roadmap.notes:
+            self._run(self._add(), note, italic=True, size=9, color=MUTED)
         self.document.add_picture(io.BytesIO(self.chart_png), width=self._text_width())
         picture = self.document.paragraphs[-1]
         _describe_picture(picture, self.labels.chart_caption, roadmap.chart_alt_text)
@@ -314,7 +316,15 @@ class _Builder:
             dates = self._add()
             dates.paragraph_format.keep_with_next = True
             self._run(dates, self.labels.phase_dates(phase), size=9, color=MUTED)
-            self._items(phase.tasks, "bullet")
+            for task in phase.items:
+                item = self._dated_item(task.text, self.labels.task_due(task), "bullet")
+                if task.note:
+                    self._run(item).add_break()
+                    self._run(item, task.note, italic=True, size=8.5, color=MUTED)
+            for task in phase.skipped:
+                self._run(
+                    self._add(), f"{task.note}: {task.text}", italic=True, size=8.5, color=MUTED
+                )
 
     def _reality_check(self) -> None:
         section = self.guide.reality_check
@@ -335,7 +345,10 @@ class _Builder:
         for action_list in section.lists:
             heading = self._heading(action_list.heading, 2)
             self._run(heading, f" {self.labels.due(action_list)}", size=9, color=MUTED, bold=False)
-            self._items([item.text for item in action_list.items], "checkbox")
+            if action_list.note:
+                self._run(self._add(), action_list.note, italic=True, size=9, color=MUTED)
+            for item in action_list.items:
+                self._dated_item(item.text, self.labels.item_due(item), "checkbox")
 
     def _faq(self) -> None:
         section = self.guide.faq
@@ -405,6 +418,13 @@ class _Builder:
         paragraph = self._add()
         paragraph.paragraph_format.keep_with_next = True
         self._run(paragraph, text, color=MUTED)
+
+    def _dated_item(self, text: str, due: str, kind: str) -> Paragraph:
+        """A list item with its due date after it, in small muted type."""
+        paragraph = self._add(text)
+        self._run(paragraph, f"  {due}", size=8.5, color=MUTED)
+        self._list_item(paragraph, kind)
+        return paragraph
 
     def _items(self, items: list[str], kind: str) -> None:
         for item in items:
