@@ -10,7 +10,9 @@ roles reads them all.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -174,7 +176,7 @@ class TemplateCatalog:
 
     def _load(self, path: Path) -> TransitionTemplate:
         if path not in self._loaded:
-            self._loaded[path] = self._read(path)
+            self._loaded[path] = _read_once(path, self.language, self._read)
         return self._loaded[path]
 
     def _read(self, path: Path) -> TransitionTemplate:
@@ -195,6 +197,31 @@ class TemplateCatalog:
                 )
             )
         return template
+
+
+_READ: dict[tuple, TransitionTemplate] = {}
+_READ_LIMIT = 256
+
+
+def _read_once(
+    path: Path, language: str, read: Callable[[Path], TransitionTemplate]
+) -> TransitionTemplate:
+    """`read(path)`, once per process for each content of the file.
+
+    Matching a profile's roles reads every template; a process that plans many guides
+    (a preview, a benchmark, several catalogs) would parse and validate all of them
+    each time. Keyed by the file's content, so an edited template is read again.
+    """
+    try:
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return read(path)  # which says what is wrong with the file
+    key = (str(path.resolve()), digest, language)
+    if key not in _READ:
+        if len(_READ) >= _READ_LIMIT:
+            _READ.pop(next(iter(_READ)))
+        _READ[key] = read(path)
+    return _READ[key]
 
 
 def _role_similarity(template: TransitionTemplate, wanted: tuple[str, str]) -> float:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 from guidegen.language import formatting as fmt
@@ -42,6 +43,7 @@ from guidegen.plan.schedule import (
     Pause,
     Schedule,
     ScheduledItem,
+    ScheduledPhase,
     SkippedItem,
     months_spanned,
     schedule,
@@ -166,6 +168,7 @@ def _call_to_action(template: TransitionTemplate, brand: Brand) -> g.CallToActio
     )
 
 
+@lru_cache(maxsize=4096)
 def skill_key(name: str) -> str:
     """How skills are compared: 'CI/CD' == 'ci cd', 'PostgreSQL ' == 'postgresql'."""
     return " ".join(re.findall(r"[^\W_]+", name.casefold()))
@@ -287,19 +290,41 @@ def _placeholder_values(profile: Profile, plan: Schedule, w: _Words) -> dict[str
         "start_date": w.date(plan.start),
         "end_date": w.date(plan.end),
         "end_month": w.month(plan.end),
-        "phases": [
-            {
-                "name": phase.name,
-                "start": w.date(phase.start),
-                "end": w.date(phase.end),
-                "span": w.span(phase.start, phase.end),
-                "weeks": phase.weeks,
-                "start_month": w.month(phase.start),
-                "end_month": w.month(phase.end),
-            }
-            for phase in plan.phases
-        ],
+        "phases": [_PhaseFacts(phase, w) for phase in plan.phases],
     }
+
+
+class _PhaseFacts:
+    """A phase as the placeholders see it ({{ phases[-1].start_month }}).
+
+    Each fact is written out only when a template asks for it: dates in the guide's
+    locale cost more than the rest of planning.
+    """
+
+    def __init__(self, phase: ScheduledPhase, w: _Words):
+        self._phase, self._w = phase, w
+        self.name = phase.name
+        self.weeks = phase.weeks
+
+    @property
+    def start(self) -> str:
+        return self._w.date(self._phase.start)
+
+    @property
+    def end(self) -> str:
+        return self._w.date(self._phase.end)
+
+    @property
+    def span(self) -> str:
+        return self._w.span(self._phase.start, self._phase.end)
+
+    @property
+    def start_month(self) -> str:
+        return self._w.month(self._phase.start)
+
+    @property
+    def end_month(self) -> str:
+        return self._w.month(self._phase.end)
 
 
 def _pace_text(plan: Schedule, w: _Words) -> str:

@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, meta
+from jinja2 import StrictUndefined, Template, TemplateError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from guidegen.errors import Problem, UserError
@@ -66,6 +66,12 @@ def _environment() -> ImmutableSandboxedEnvironment:
     return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
 
+@lru_cache(maxsize=1024)
+def _compiled(text: str) -> Template:
+    # A cohort fills the same template texts for every person: compile each once.
+    return _environment().from_string(text)
+
+
 def fill(template: TransitionTemplate, values: Mapping[str, Any]) -> TransitionTemplate:
     """The template with its placeholders filled in with `values` (itself when it has none).
 
@@ -83,7 +89,7 @@ def fill(template: TransitionTemplate, values: Mapping[str, Any]) -> TransitionT
             return [render(item, (*path, index)) for index, item in enumerate(value)]
         if isinstance(value, str) and ("{{" in value or "{%" in value):
             try:
-                text = _environment().from_string(value).render(values)
+                text = _compiled(value).render(values)
             except TemplateError as error:
                 problems.append(
                     Problem(
