@@ -78,12 +78,12 @@ class Labels:
         """An action item's own due date: 'due Jan 7, 2027', or 'in progress, due ...'."""
         date = self.date_text(item.due)
         if item.in_progress:
-            return self._gettext("in progress, due {date}").format(date=date)
-        return self._gettext("due {date}").format(date=date)
+            return _unbroken(self._gettext("in progress, due {date}").format(date=date))
+        return _unbroken(self._gettext("due {date}").format(date=date))
 
     def task_due(self, task: PlannedTask) -> str:
         """When a roadmap task is due: 'by Jan 24, 2027'."""
-        return self._gettext("by {date}").format(date=self.date_text(task.due))
+        return _unbroken(self._gettext("by {date}").format(date=self.date_text(task.due)))
 
     def break_text(self, period: BreakPeriod) -> str:
         """'Summer, Jul 1 – Aug 31, 2027', or the dates alone."""
@@ -98,6 +98,12 @@ class Labels:
 
     def date_text(self, value: dt.date) -> str:
         return formatting.date(value, self.locale)
+
+
+def _unbroken(text: str) -> str:
+    """Kept on one line after the text it follows (no-break spaces): a due date is read
+    whole. A CSS nowrap box made WeasyPrint break the item's own text oddly instead."""
+    return text.replace(" ", "\u00a0")
 
 
 @cache
