@@ -90,7 +90,7 @@ def test_template_consistency_and_placeholders_are_checked(tmp_path):
         "roadmap[1].tasks[0].hours: got 0; expected a number greater than 0" in m for m in messages
     )
     assert any("overview: unknown placeholder first_nmae" in m for m in messages)
-    text = text.replace("hours: 0", "hours: 30")
+    text = text.replace("hours: 0\n", "hours: 30\n", 1)
     path.write_text(text, encoding="utf-8")
     _, problems = check_files([path])
     messages = [str(problem) for problem in problems]
@@ -153,6 +153,19 @@ def test_placeholders_and_durations_that_are_not_the_plan_pass(tmp_path):
         ("Usually not.", "Usually not, even after several years of experience."),
     )
     assert check_files([path])[1] == []  # a 10-minute talk, years of experience: not the plan
+
+
+def test_only_the_first_and_last_phase_may_be_named(tmp_path):
+    path = flagship_with(
+        tmp_path,
+        (
+            "you reach the job search phase in {{ phases[-1].start_month }}",
+            "you start the project in {{ phases[3].start_month }}",
+        ),
+    )
+    (problem,) = check_files([path])[1]
+    assert (problem.field, problem.line) == ("faq[0].answer", line_of(path, "phases[3]"))
+    assert "only phases[0] (the first) and phases[-1] (the last) always exist" in problem.message
 
 
 def test_a_task_without_hours_is_pointed_at(tmp_path):

@@ -94,7 +94,7 @@ def template_problems(path: Path) -> list[Problem]:
     problems: dict[str, Problem] = {}
     for language in LANGUAGES:
         source = Source(localize(loaded.data, language), loaded.map)
-        found = _placeholder_problems(source) + _literal_problems(source, lines)
+        found = _placeholder_problems(source, lines) + _literal_problems(source, lines)
         try:
             template = validate(TransitionTemplate, source, what="a transition template")
         except UserError as error:
@@ -113,26 +113,32 @@ def _lines(path: Path) -> list[str]:
         return []  # load_yaml_file has said what is wrong with the file
 
 
-def _placeholder_problems(source: Source) -> list[Problem]:
-    return [_at(source, path, message) for path, message in check_placeholders(source.data)]
+def _placeholder_problems(source: Source, lines: list[str]) -> list[Problem]:
+    return [
+        _pointed(_at(source, path, message), lines, needle)
+        for path, message, needle in check_placeholders(source.data)
+    ]
 
 
 def _literal_problems(source: Source, lines: list[str]) -> list[Problem]:
     """A pace or duration written out in prose, at the line that says it."""
-    problems = []
-    for path, message, phrase in literal_problems(source.data):
-        problem = _at(source, path, message)
-        if problem.line is not None:
-            # A long text spans lines: point at the one with the phrase.
-            wanted = " ".join(phrase.casefold().split())
-            for number in range(problem.line, min(len(lines), problem.line + 200) + 1):
-                text = " ".join(lines[number - 1].casefold().split())
-                if wanted in text:
-                    column = lines[number - 1].casefold().find(phrase.casefold().split()[0]) + 1
-                    problem = replace(problem, line=number, column=column or None)
-                    break
-        problems.append(problem)
-    return problems
+    return [
+        _pointed(_at(source, path, message), lines, phrase)
+        for path, message, phrase in literal_problems(source.data)
+    ]
+
+
+def _pointed(problem: Problem, lines: list[str], phrase: str) -> Problem:
+    """`problem` moved to the line (and column) of `phrase`: a long text spans lines."""
+    if problem.line is None:
+        return problem
+    wanted = " ".join(phrase.casefold().split())
+    for number in range(problem.line, min(len(lines), problem.line + 200) + 1):
+        line = lines[number - 1].casefold()
+        if wanted in " ".join(line.split()):
+            column = line.find(wanted.split()[0]) + 1 if wanted.split() else 0
+            return replace(problem, line=number, column=column or None)
+    return problem
 
 
 def _plan_problems(template: TransitionTemplate, source: Source) -> list[Problem]:

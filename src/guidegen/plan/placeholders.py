@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateError, meta
+from jinja2 import StrictUndefined, Template, TemplateError, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from guidegen.errors import Problem, UserError
@@ -44,8 +44,9 @@ PLACEHOLDERS = {
     "start_date": "the plan's first day, e.g. 'Jan 4, 2027'",
     "end_date": "the plan's last day, e.g. 'Aug 15, 2027'",
     "end_month": "the month the plan ends, e.g. 'August 2027'",
-    "phases": "the plan's phases, in order: phases[0] is the first, phases[-1] the last; each "
-    "has .name, .start, .end, .span ('Mar 1 – Apr 11, 2027'), .weeks, .start_month, .end_month",
+    "phases": "the person's first and last phase, phases[0] and phases[-1] (a phase in between "
+    "may be left out); each has .name, .start, .end, .span ('Mar 1 – Apr 11, 2027'), .weeks, "
+    ".start_month, .end_month",
 }
 # Fields that are names, identifiers or addresses, not prose: never rendered.
 NOT_PROSE = {
@@ -126,16 +127,17 @@ def prose(template_data: Any) -> list[tuple[tuple, str]]:
     return found
 
 
-def check(template_data: Any) -> list[tuple[tuple, str]]:
-    """(field path, message) for every text whose placeholders are unknown or malformed."""
-    found: list[tuple[tuple, str]] = []
+def check(template_data: Any) -> list[tuple[tuple, str, str]]:
+    """(field path, message, what to point at) for every text whose placeholders are
+    unknown or malformed."""
+    found: list[tuple[tuple, str, str]] = []
     for path, value in prose(template_data):
         if "{" not in value and "%}" not in value:
             continue
         try:
             parsed = _environment().parse(value)
         except TemplateError as error:
-            found.append((path, f"broken placeholder syntax: {error.message}"))
+            found.append((path, f"broken placeholder syntax: {error.message}", "{"))
             continue
         unknown = sorted(meta.find_undeclared_variables(parsed) - set(PLACEHOLDERS))
         if unknown:
@@ -144,9 +146,38 @@ def check(template_data: Any) -> list[tuple[tuple, str]]:
                     path,
                     f"unknown placeholder {', '.join(unknown)}; "
                     f"expected one of {', '.join(PLACEHOLDERS)}",
+                    unknown[0],
+                )
+            )
+        if any(not _first_or_last(item.arg) for item in _phase_items(parsed)):
+            found.append(
+                (
+                    path,
+                    "phases[N] is the person's Nth phase, and a phase whose skills they have "
+                    "is left out, so only phases[0] (the first) and phases[-1] (the last) "
+                    "always exist; use one of them",
+                    "phases[",
                 )
             )
     return found
+
+
+def _phase_items(parsed: nodes.Template) -> list[nodes.Getitem]:
+    return [
+        item
+        for item in parsed.find_all(nodes.Getitem)
+        if isinstance(item.node, nodes.Name) and item.node.name == "phases"
+    ]
+
+
+def _first_or_last(index: nodes.Expr) -> bool:
+    if isinstance(index, nodes.Const):  # -1 too, once Jinja has folded the constant
+        return index.value in (0, -1)
+    return (
+        isinstance(index, nodes.Neg)
+        and isinstance(index.node, nodes.Const)
+        and index.node.value == 1
+    )
 
 
 # --- paces and durations written out ----------------------------------------------------------
