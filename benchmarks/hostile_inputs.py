@@ -101,7 +101,7 @@ CASES: dict[str, Case] = {
         lambda d: bombs.template_with_phases(d, 10_000, "phases")
     ),
     "template with a 10**9-week phase": template(
-        lambda d: bombs.template_with_weeks(d, 10**9, "weeks")
+        lambda d: bombs.template_with_task_hours(d, 10**9, "hours")
     ),
     "profile name with a NUL, Word": nul_in_name,
 }

@@ -252,15 +252,15 @@ STRING_TIMES_BILLIONS = "{{ first_name }}, {{ 'x' * 2000000000 }}"
 def template_with_phases(folder: Path, count: int, template_id: str) -> Path:
     data = flagship_data()
     data["roadmap"] = [
-        {"name": f"Phase {number}", "weeks": 1, "tasks": [f"Task {number}"]}
+        {"name": f"Phase {number}", "tasks": [{"task": f"Task {number}", "hours": 10}]}
         for number in range(1, count + 1)
     ]
     return write_template(folder, data, template_id)
 
 
-def template_with_weeks(folder: Path, weeks: int, template_id: str) -> Path:
+def template_with_task_hours(folder: Path, hours: int, template_id: str) -> Path:
     data = flagship_data()
-    data["roadmap"][0]["weeks"] = weeks
+    data["roadmap"][0]["tasks"][0]["hours"] = hours
     return write_template(folder, data, template_id)
 
 

@@ -129,9 +129,9 @@ BOMBS = {
         template_case(lambda d: bombs.template_with_phases(d, 10_000, "phases")),
         ["phases.yaml:", "roadmap:", "limit template.phases"],
     ),
-    "template-billion-weeks": (
-        template_case(lambda d: bombs.template_with_weeks(d, 10**9, "weeks")),
-        ["roadmap[0].weeks: got 1000000000", "limit template.phase_weeks"],
+    "template-billion-hour-task": (
+        template_case(lambda d: bombs.template_with_task_hours(d, 10**9, "hours")),
+        ["roadmap[0].tasks[0].hours:", "limit template.task_hours"],
     ),
     "profile-nul-in-name": (nul_case, ["profile.yaml:1:7: name:", "U+0000"]),
 }

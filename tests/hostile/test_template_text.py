@@ -16,12 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guidegen.errors import UserError
+from guidegen.load.catalog import load_template_file
 from guidegen.models import limits
 from guidegen.models.profile import Profile
 from guidegen.plan import sandbox
 from guidegen.plan.checks import template_problems
-from guidegen.plan.placeholders import PLACEHOLDERS, fill, values_for
-from tests.conftest import ALEX_PATH, FLAGSHIP_PATH
+from guidegen.plan.personalize import placeholder_values
+from guidegen.plan.placeholders import PLACEHOLDERS, RECORDS, fill
+from tests.conftest import ALEX_PATH, FLAGSHIP_PATH, TODAY
 from tests.hostile import bombs
 
 REFUSED = {
@@ -77,6 +79,11 @@ def template_file(folder, text: str):
     return path
 
 
+def filled(template, profile):
+    """`template` with its text filled for `profile`, as a guide fills it."""
+    return fill(template, placeholder_values(profile, template, today=TODAY))
+
+
 def longest_profile(make_profile):
     """Every placeholder at its longest, in letters that grow when upper-cased."""
     long = "ß" * limits.SHORT_TEXT_CHARS.value
@@ -94,7 +101,7 @@ def test_a_hostile_text_is_refused_by_validate_and_by_render_alike(
     assert all(problem.line for problem in problems)  # located in the file
     start = time.monotonic()
     with pytest.raises(UserError) as caught:
-        fill(flagship.model_copy(update={"overview": text}), make_profile())
+        filled(flagship.model_copy(update={"overview": text}), make_profile())
     assert time.monotonic() - start < 2
     assert REFUSED[text] in caught.value.report()
     assert "overview: cannot fill this text's placeholders" in caught.value.report()
@@ -103,23 +110,30 @@ def test_a_hostile_text_is_refused_by_validate_and_by_render_alike(
 @pytest.mark.parametrize("text", list(ALLOWED))
 def test_prose_with_placeholders_renders(text, tmp_path, make_profile, flagship):
     assert template_problems(template_file(tmp_path, text)) == []
-    filled = fill(flagship.model_copy(update={"overview": text}), make_profile())
-    assert filled.overview == ALLOWED[text]
-    longest = fill(flagship.model_copy(update={"overview": text}), longest_profile(make_profile))
+    short = filled(flagship.model_copy(update={"overview": text}), make_profile())
+    assert short.overview == ALLOWED[text]
+    longest = filled(flagship.model_copy(update={"overview": text}), longest_profile(make_profile))
     assert len(longest.overview) <= limits.LONG_TEXT_CHARS.value
 
 
 def test_profile_values_stay_data(make_profile, flagship):
     template = flagship.model_copy(update={"overview": "Hello {{ name }}."})
     profile = make_profile(name="{{ lipsum(9999999) }} {% for x in name %}")
-    assert fill(template, profile).overview == "Hello {{ lipsum(9999999) }} {% for x in name %}."
+    assert filled(template, profile).overview == "Hello {{ lipsum(9999999) }} {% for x in name %}."
 
 
-def test_every_placeholder_value_is_within_the_bound_the_sandbox_assumes(make_profile):
+def test_every_placeholder_value_is_within_the_bound_the_sandbox_assumes(make_profile, flagship):
     for profile in (make_profile(), longest_profile(make_profile)):
-        values = values_for(profile)
+        values = placeholder_values(profile, flagship, today=TODAY)
         assert set(values) == set(PLACEHOLDERS)
-        assert all(len(value) <= sandbox.VALUE_CHARS for value in values.values())
+        texts = [
+            str(getattr(record, field))
+            for name, fields in RECORDS.items()
+            for record in values[name]
+            for field in fields
+        ]
+        texts += [str(value) for name, value in values.items() if name not in RECORDS]
+        assert all(len(text) <= sandbox.VALUE_CHARS for text in texts)
 
 
 # Texts made of pieces, allowed and not, in any order and number: for each, validate's
@@ -151,17 +165,18 @@ PIECES = [
 
 ALEX = Profile.model_validate(yaml.safe_load(ALEX_PATH.read_text(encoding="utf-8")))
 PROFILES = (ALEX, longest_profile(lambda **changes: ALEX.model_copy(update=changes)))
+FLAGSHIP = load_template_file(FLAGSHIP_PATH)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=12))
 def test_validate_and_render_agree_on_any_text(pieces):
     text = "".join(pieces) + " end"
-    problems = sandbox.problems(text, PLACEHOLDERS)
+    problems = sandbox.problems(text, PLACEHOLDERS, RECORDS)
     for profile in PROFILES:
-        values = values_for(profile)
+        values = placeholder_values(profile, FLAGSHIP, today=TODAY)
         try:
-            output = sandbox.render(text, values, names=PLACEHOLDERS)
+            output = sandbox.render(text, values, names=PLACEHOLDERS, records=RECORDS)
         except sandbox.TemplateTextError:
             assert problems, text
         else:

@@ -41,7 +41,7 @@ def test_every_shipped_file_matches_its_schema(kind, paths):
 def test_a_template_may_write_any_text_as_a_mapping_of_languages():
     data = yaml.safe_load(FLAGSHIP_PATH.read_text(encoding="utf-8"))
     data["overview"] = {"en": "In English.", "es": "En español.", "fr": "En français."}
-    data["roadmap"][0]["tasks"][0] = {"en": "Read.", "es": "Lee."}
+    data["roadmap"][0]["tasks"][0]["task"] = {"en": "Read.", "es": "Lee."}
     data["from_role"]["name"] = {"en": "Backend Developer", "es": "Desarrollador backend"}
     assert errors("template", data) == []
     data["overview"] = {"sp": "¿Qué?"}

@@ -50,7 +50,8 @@ def test_text_is_translated_and_every_fact_is_kept():
         assert entry.translation == FIXTURES / language / f"{FIXTURE_ID}.yaml"
         assert entry.missing == ()
         assert template.overview != english.overview
-        assert [p.weeks for p in template.roadmap] == [p.weeks for p in english.roadmap]
+        hours = [[task.hours for task in phase.tasks] for phase in template.roadmap]
+        assert hours == [[task.hours for task in phase.tasks] for phase in english.roadmap]
         assert [s.priority for s in template.skills_to_learn] == [
             s.priority for s in english.skills_to_learn
         ]
@@ -88,9 +89,14 @@ def test_a_differing_fact_a_wrong_count_and_an_unknown_field_are_located(folder)
           name: Gerente de tienda
         roadmap:
           - name: Fundamentos
-            weeks: 9
-            tasks: [Una tarea]
+            tasks:
+              - task: Una tarea
+                hours: 9
+              - task: Otra
+              - task: Y otra
           - name: JavaScript
+            tasks:
+              - task: Solo una
           - name: Portafolio
         reality_check:
           love: [Solo una]
@@ -101,9 +107,9 @@ def test_a_differing_fact_a_wrong_count_and_an_unknown_field_are_located(folder)
     )
     problems = problems_of(folder, "es")
     text = "\n".join(problems)
-    assert "es/retail-manager-to-web-developer.yaml:6:12: roadmap[0].weeks: got 9;" in text
-    assert "retail-manager-to-web-developer.yaml:" in text and "says 6" in text
-    assert "roadmap[0].tasks: the template has 2 tasks here" in text
+    assert "es/retail-manager-to-web-developer.yaml:8:16: roadmap[0].tasks[0].hours: got 9;" in text
+    assert "retail-manager-to-web-developer.yaml:" in text and "says 30" in text
+    assert "roadmap[1].tasks: the template has 3 tasks here" in text
     assert "this translation 1; translate each one, in the same order" in text
     assert "reality_check.love: the template has 2 love here" in text
     assert "salary.currency: got 'EUR'; this is a fact of the template" in text

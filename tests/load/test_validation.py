@@ -110,18 +110,21 @@ def test_numbers_are_not_dates(write_yaml):
 
 def test_the_flagship_template_is_valid_and_complete(flagship):
     assert flagship.total_weeks == 32
-    assert [phase.weeks for phase in flagship.roadmap] == [8, 6, 6, 8, 4]
+    assert flagship.baseline_weeks() == [8, 6, 6, 8, 4]
+    assert flagship.phase_hours() == [80, 60, 60, 80, 40]
 
 
 def test_template_problems_are_located_too(tmp_path):
     text = FLAGSHIP_PATH.read_text(encoding="utf-8")
-    text = text.replace("priority: 2", "priority: 1").replace("weeks: 6", "weeks: 0", 1)
+    text = text.replace("priority: 2", "priority: 1").replace("hours: 30", "hours: 0", 1)
     path = tmp_path / "broken.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(UserError) as caught:
         validate(TransitionTemplate, load_yaml_file(path), what="a transition template")
     messages = [str(problem) for problem in caught.value.problems]
-    assert any("roadmap[1].weeks: got 0; expected a number of at least 1" in m for m in messages)
+    assert any(
+        "roadmap[1].tasks[0].hours: got 0; expected a number greater than 0" in m for m in messages
+    )
     assert any("priority 1 is given to both" in m for m in messages)
 
 

@@ -81,14 +81,16 @@ def test_template_consistency_and_placeholders_are_checked(tmp_path):
     text = text.replace("typical_start:\n    min: 160000", "typical_start:\n    min: 100000")
     text = text.replace(
         "As a backend developer", "{{ first_nmae }}, as a backend developer", 1
-    ).replace("weeks: 6", "weeks: 0", 1)
+    ).replace("hours: 30", "hours: 0", 1)
     path = tmp_path / "odd-name.yaml"
     path.write_text(text, encoding="utf-8")
     _, problems = check_files([path])
     messages = [str(problem) for problem in problems]
-    assert any("roadmap[1].weeks: got 0; expected a number of at least 1" in m for m in messages)
+    assert any(
+        "roadmap[1].tasks[0].hours: got 0; expected a number greater than 0" in m for m in messages
+    )
     assert any("overview: unknown placeholder first_nmae" in m for m in messages)
-    text = text.replace("weeks: 0", "weeks: 6")
+    text = text.replace("hours: 0\n", "hours: 30\n", 1)
     path.write_text(text, encoding="utf-8")
     _, problems = check_files([path])
     messages = [str(problem) for problem in problems]
@@ -98,6 +100,136 @@ def test_template_consistency_and_placeholders_are_checked(tmp_path):
     )
     assert any("salary.typical_start: the typical start" in m for m in messages)
     assert all(problem.line for problem in problems)
+
+
+def flagship_with(tmp_path, *changes: tuple[str, str]) -> Path:
+    """The flagship template with some text replaced, in a file of its own id."""
+    text = FLAGSHIP_PATH.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / FLAGSHIP_PATH.name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_a_pace_or_duration_written_out_is_flagged_at_its_line(tmp_path):
+    path = flagship_with(
+        tmp_path,
+        ("sharpen your writing", "spend ten hours a week sharpening your writing"),
+        ("Usually not.", "Usually not: most people are ready in six months."),
+        ("explains the math it relies on", "takes about 8-10 h/week and explains the math"),
+    )
+    _, problems = check_files([path])
+    found = {(p.line, p.field, p.message.split(";")[0]) for p in problems}
+    assert found == {
+        (
+            line_of(path, "ten hours a week"),
+            "skills_to_learn[0].how",
+            "states a pace ('ten hours a week') that is true for one pace only",
+        ),
+        (
+            line_of(path, "in six months"),
+            "faq[1].answer",
+            "states a duration ('in six months') that is true for one pace only",
+        ),
+        (
+            line_of(path, "8-10 h/week"),
+            "faq[4].answer",
+            "states a pace ('8-10 h/week') that is true for one pace only",
+        ),
+    }
+    assert all("{{ pace }}" in p.message or "{{ plan_duration }}" in p.message for p in problems)
+
+
+def test_placeholders_and_durations_that_are_not_the_plan_pass(tmp_path):
+    path = flagship_with(
+        tmp_path,
+        ("sharpen your writing", "at {{ hours_per_week }} hours a week, sharpen your writing"),
+        ("Usually not.", "Usually not, even after several years of experience."),
+    )
+    assert check_files([path])[1] == []  # a 10-minute talk, years of experience: not the plan
+
+
+def test_only_the_first_and_last_phase_may_be_named(tmp_path):
+    path = flagship_with(
+        tmp_path,
+        (
+            "you reach the job search phase in {{ phases[-1].start_month }}",
+            "you start the project in {{ phases[3].start_month }}",
+        ),
+    )
+    (problem,) = check_files([path])[1]
+    assert (problem.field, problem.line) == ("faq[0].answer", line_of(path, "phases[3]"))
+    assert "only phases[0] (the first) and phases[-1] (the last) always exist" in problem.message
+
+
+def test_a_task_without_hours_is_pointed_at(tmp_path):
+    path = flagship_with(tmp_path, ("        hours: 10\n", ""))
+    (problem,) = check_files([path])[1]
+    assert problem.field == "roadmap[0].tasks[1]"
+    assert problem.line == line_of(path, "Implement a simple ML model")
+    assert "this task has no effort: give the hours it takes, e.g. `hours: 10`" in str(problem)
+
+
+def test_a_skill_to_learn_no_task_teaches_and_a_misspelled_teaches(tmp_path):
+    path = flagship_with(
+        tmp_path,
+        (
+            "teaches: [Enterprise AI Governance and Ethics]",
+            "teaches: [Enterprise AI Governance and Ethic]",
+        ),
+    )
+    (problem,) = check_files([path])[1]  # a schema error: the other checks wait for it
+    assert problem.field == "roadmap[2].tasks[2].teaches[0]"
+    assert problem.line == line_of(path, "Governance and Ethic]")
+    assert "did you mean 'Enterprise AI Governance and Ethics'?" in problem.message
+    path = flagship_with(
+        tmp_path,
+        ("        teaches: [Enterprise AI Governance and Ethics]\n", ""),
+    )
+    (problem,) = check_files([path])[1]
+    assert problem.field == "skills_to_learn[5].name"
+    assert problem.line == line_of(path, "- name: Enterprise AI Governance and Ethics")
+    assert "no task teaches this skill" in problem.message
+
+
+def test_implausible_efforts_are_flagged(tmp_path):
+    path = flagship_with(
+        tmp_path,
+        ("hours: 50\n", "hours: 150\n"),
+        ("    hours: 2\n", "    hours: 8\n"),
+        ("  - step: Update your LinkedIn", "  - step: Update your LinkedIn"),
+    )
+    messages = sorted(str(problem) for problem in check_files([path])[1])
+    assert any("roadmap[3].tasks[0].hours: got 150.0; more than 120 hours" in m for m in messages)
+    assert any("first_steps: the first steps add up to 11 hours" in m for m in messages)
+
+
+def test_a_template_in_the_old_form_gets_located_errors_saying_what_to_change(tmp_path):
+    path = tmp_path / "old-form.yaml"
+    path.write_text(
+        "id: old-form\nfrom_role: {name: A}\nto_role: {name: B}\nbaseline_hours_per_week: 10\n"
+        "overview: Why.\ntransferable_skills: [{name: T, why: W, evidenced_by: [T]}]\n"
+        "skills_to_learn:\n  - {name: S, priority: 1, how: H, resources: "
+        "[{title: R, provider: P, kind: book}]}\n"
+        "roadmap:\n  - name: One\n    weeks: 4\n    tasks:\n      - Do the thing.\n"
+        "reality_check: {love: [l], miss: [m], challenges: [c]}\n"
+        "action_plan:\n  this_week: [Start.]\n  this_month: [Go on.]\n  next_90_days: [Finish.]\n"
+        "salary: {currency: USD, range: {min: 1, max: 3}, typical_start: {min: 1, max: 2}, "
+        "market: US}\ncall_to_action: {heading: Go, text: Now.}\n"
+    )
+    problems = check_files([path])[1]
+    located = [(p.line, p.field) for p in problems]
+    assert located == [(11, "roadmap[0].weeks"), (13, "roadmap[0].tasks[0]"), (15, "action_plan")]
+    weeks, task, action_plan = (p.message for p in problems)
+    assert "`weeks` is no longer part of a template" in weeks and "`hours`" in weeks
+    assert "write `- task: <the text>`" in task and "hours: N" in task
+    assert "`first_steps`" in action_plan and "a task of the roadmap" in action_plan
 
 
 def test_files_are_recognized_by_content(tmp_path):

@@ -127,6 +127,10 @@ def pdf_lists(path) -> dict[str, list[str]]:
                 previous = None
                 for top in tops:
                     row = [w for w in column if round(w["top"]) == top]
+                    if previous is not None and top - previous <= 3:
+                        # Smaller type on the same line (a due date) sits a little lower.
+                        item_words += sorted(row, key=lambda w: w["x0"])
+                        continue
                     if min(w["x0"] for w in row) > marker["x1"] + 15:
                         break  # nothing indented as item text on this line: the list ended
                     if previous is not None and top - previous > 20:

@@ -19,6 +19,7 @@ from guidegen.models.brand import DEFAULT_BRAND
 from guidegen.plan.personalize import build_guide
 from guidegen.render.chart import draw_timeline
 from guidegen.render.docx import CHECKBOX, NOTE_TINT, TINT
+from guidegen.render.labels import labels_for
 from tests.conftest import ALEX_PATH
 from tests.render.reading import (
     clean,
@@ -158,9 +159,13 @@ def test_the_chart_is_kept_with_its_heading(document, both):
 def test_action_lists_are_lists_of_clickable_check_boxes(document, both):
     guide = both[0]
     lists = docx_lists(both[2])
+    labels = labels_for(guide.language)
     for action_list in guide.action_plan.lists:
         heading = clean(f"{action_list.heading} due {formatting.date(action_list.due)}")
-        assert lists[heading] == [item.text for item in action_list.items]
+        # each item with its own due date, or marked in progress
+        assert lists[heading] == [
+            clean(f"{item.text} {labels.item_due(item)}") for item in action_list.items
+        ]
     boxes = list(document.element.body.iter(qn("w14:checkbox")))
     assert len(boxes) == sum(len(a.items) for a in guide.action_plan.lists)
     for box in boxes:
@@ -168,7 +173,9 @@ def test_action_lists_are_lists_of_clickable_check_boxes(document, both):
         content = box.getparent().getparent().find(qn("w:sdtContent"))
         assert "".join(content.itertext(qn("w:t"))) == CHECKBOX
     phase_tasks = lists["Phase 1 Foundations of AI/ML"]
-    assert phase_tasks == guide.roadmap.phases[0].tasks
+    assert phase_tasks == [
+        clean(f"{task.text} {labels.task_due(task)}") for task in guide.roadmap.phases[0].items
+    ]
 
 
 def test_lists_are_indented_as_in_the_pdf(document):

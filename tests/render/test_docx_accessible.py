@@ -18,6 +18,7 @@ from guidegen.deliver.pipeline import GuideWriter
 from guidegen.load.branding import load_brand
 from guidegen.load.profiles import load_profile
 from guidegen.models.brand import DEFAULT_BRAND
+from guidegen.render.labels import labels_for
 from guidegen.plan.personalize import build_guide
 from guidegen.render.docx import CHECKBOX
 from tests.conftest import ALEX_PATH, ROOT
@@ -165,7 +166,12 @@ def test_the_cover_is_readable_without_its_colour(word):
 
 def test_check_boxes_are_text_a_reader_announces(word):
     _, guide, document = word
-    items = [item.text for action_list in guide.action_plan.lists for item in action_list.items]
+    labels = labels_for(guide.language)
+    items = [
+        f"{item.text} {labels.item_due(item)}"  # each item says when it is due
+        for action_list in guide.action_plan.lists
+        for item in action_list.items
+    ]
     found = []
     for paragraph in docx_paragraphs(document):
         if paragraph._p.find(qn("w:sdt")) is None:

@@ -91,7 +91,12 @@ def show_template(template_id: str, templates_dir: Path | None, language: str | 
             for s in sorted(template.skills_to_learn, key=lambda s: s.priority)
         ),
         "roadmap:",
-        *(f"  {p.weeks:>2} wk  {p.name}" for p in template.roadmap),
+        *(
+            f"  {weeks:>2} wk  {phase.name} ({len(phase.tasks)} tasks, {phase_hours:g} h)"
+            for phase, weeks, phase_hours in zip(
+                template.roadmap, template.baseline_weeks(), template.phase_hours(), strict=True
+            )
+        ),
         f"salary: {template.salary.currency} {template.salary.range.min:,}-"
         f"{template.salary.range.max:,} ({template.salary.market})",
     ]

@@ -15,7 +15,7 @@ from guidegen.errors import Problem, UserError
 from guidegen.load.branding import load_brand
 from guidegen.load.catalog import TemplateCatalog
 from guidegen.load.clock import build_time
-from guidegen.load.profiles import load_profile
+from guidegen.load.profiles import load_profile_source, located
 from guidegen.load.translation import brand_warning
 from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.guide import Guide
@@ -182,21 +182,24 @@ def plan_guide(
 
     `warnings` receives what the coach should know first: text of the template
     that has no translation into `language`."""
-    profile = load_profile(profile_path)
+    profile, source = load_profile_source(profile_path)
     language = profile.language or language  # the person's own language wins over --lang
     catalog = TemplateCatalog.default(templates_dir, language=language)
     entry = catalog.resolve(profile, template)
     if warnings is not None and (warning := entry.language_warning()):
         warnings.append(warning)
     created = created or build_time()
-    return build_guide(
-        profile,
-        entry.template,
-        today=created.date(),
-        prepared_by=prepared_by,
-        brand=brand,
-        language=language,
-    )
+    try:
+        return build_guide(
+            profile,
+            entry.template,
+            today=created.date(),
+            prepared_by=prepared_by,
+            brand=brand,
+            language=language,
+        )
+    except UserError as error:  # a plan this profile cannot have: say where in the file
+        raise located(error, source) from None
 
 
 def render_profile(

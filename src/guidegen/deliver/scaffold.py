@@ -13,8 +13,11 @@ TEMPLATE_SKELETON = """\
 # yaml-language-server: $schema={schema}
 # Transition template: {from_role} → {to_role}. Replace every TODO; `guidegen validate` checks it.
 # Text may use {{{{ first_name }}}}, {{{{ name }}}}, {{{{ current_role }}}},
-# {{{{ target_role }}}}, {{{{ location }}}}, {{{{ hours_per_week }}}} and
-# {{{{ years_experience }}}}. See docs/templates.md.
+# {{{{ target_role }}}}, {{{{ location }}}}, {{{{ years_experience }}}}, and the person's own
+# plan: {{{{ pace }}}}, {{{{ hours_per_week }}}}, {{{{ plan_duration }}}}, {{{{ total_weeks }}}},
+# {{{{ start_date }}}}, {{{{ end_date }}}}, {{{{ end_month }}}} and {{{{ phases[0].span }}}}.
+# Never write a pace or a duration out ("ten hours a week", "in six months"): it would be
+# wrong for everyone at another pace. See docs/templates.md.
 id: {id}
 
 from_role:
@@ -24,7 +27,7 @@ to_role:
   name: {to_role}
   aliases: []
 
-baseline_hours_per_week: 10        # the pace the phase lengths below assume
+baseline_hours_per_week: 10        # the weekly hours your task efforts are written for
 
 overview: |
   TODO: why this move makes sense for someone coming from {from_role}, in the second person.
@@ -48,23 +51,31 @@ skills_to_learn:
         # url: https://...
     covered_by: []                 # profile skills that mean it is already covered
 
+first_steps:                       # small things for the first days: sign up, install, join
+  - step: TODO sign up for what the first phase uses
+    hours: 0.5                     # 0 for a minute's work; at most 8
+  - step: TODO join a community of people working as {to_role}
+    hours: 0.5
+
+# A phase lasts as long as its tasks' hours at each person's pace. At the baseline pace,
+# a phase of N weeks has tasks adding up to N x baseline_hours_per_week hours (the first
+# phase: together with the first steps). This one: 1 + 20 + 20 + 19 = 60 hours, 6 weeks.
 roadmap:
   - name: TODO first phase
-    weeks: 6
     tasks:
-      - TODO a concrete task
-      - TODO another
-      - TODO a third
+      - task: TODO a concrete task that builds the skill to learn
+        hours: 20
+        teaches: [TODO skill to learn first]  # skills_to_learn names; who has them skips it
+        # refresher_hours: 4       # or keep it, this short, for who has them
+      - task: TODO another
+        hours: 20
+      - task: TODO a third, which everyone making the move needs (no `teaches`)
+        hours: 19
 
 reality_check:
   love: [TODO what people love about {to_role}]
   miss: [TODO what people miss about {from_role}]
   challenges: [TODO the hardest part of the move]
-
-action_plan:
-  this_week: [TODO something to do in the first seven days]
-  this_month: [TODO something for the first month]
-  next_90_days: [TODO something for the first three months]
 
 faq:
   - question: TODO a question candidates ask
@@ -87,12 +98,13 @@ call_to_action:
 # (any id from `guidegen templates list`) and gets its guide and email in Spanish.
 COHORT_HEADER = (
     "Full Name,Email,Current Role,Target Role,Template,Language,Skills,Years of Experience,"
-    "Hours per week,Start Date,Location,Notes\r\n"
+    "Hours per week,Start Date,Pace,Breaks,Location,Notes\r\n"
     "Ana Example,ana@example.com,Backend Developer,AI Solutions Architect,,en,"
-    '"Python (advanced); AWS; Docker",5,10 hrs,2027-01-04,"Austin, TX",\r\n'
+    '"Python (advanced); AWS; Docker",5,10 hrs,2027-01-04,,"Summer: 2027-07-01..2027-08-31",'
+    '"Austin, TX",\r\n'
     "Bruno Ejemplo,bruno@example.com,Profesor,Diseñador instruccional,"
     "teacher-to-instructional-designer,es,Lesson Planning; Canva,8,6,2027-01-04,"
-    '"Bogotá, Colombia","Template column: this row names its template"\r\n'
+    '"2027-03-01: 10",,"Bogotá, Colombia","Template column: this row names its template"\r\n'
 )
 PROFILE = """\
 # yaml-language-server: $schema=../schemas/profile.schema.json
@@ -109,6 +121,13 @@ skills:
 years_experience: 5
 hours_per_week: 10
 # start_date: 2027-01-04         # default: the next Monday
+# pace:                          # from a date on, another number of hours a week
+#   - from: 2027-06-01
+#     hours_per_week: 20
+# breaks:                        # days with no study at all
+#   - start: 2027-07-01
+#     end: 2027-08-31
+#     label: Summer
 location: City, Country
 notes: |
   Your notes for the client: they get a section of their own.

@@ -61,3 +61,8 @@ def number(value: float, locale: str = DEFAULT_LOCALE) -> str:
 def country(code: str, locale: str = DEFAULT_LOCALE) -> str:
     """'US' -> 'United States' ('Estados Unidos', 'États-Unis'), as CLDR names it."""
     return _locale(locale).territories.get(code, code)
+
+
+def month_year(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
+    """'August 2027': the month a plan or a phase ends in."""
+    return format_date(value, format="LLLL yyyy", locale=_locale(locale))

@@ -68,6 +68,11 @@ for _field, _names in {
     "horassemanales horas heuresparsemaine heures",
     "start_date": "startdate start cohortstart begin begins fechadeinicio fechainicio inicio "
     "datededebut debut",
+    # One cell each: "2027-06-01: 20; 2027-08-01: 10" and
+    # "Summer: 2027-07-01..2027-08-31; 2027-12-20..2028-01-02" (see models/profile.py).
+    "pace": "pace pacechanges pacechange changesofpace ritmo rythme",
+    "breaks": "breaks break timeoff holidays vacation vacations daysoff nostudy pausas "
+    "vacaciones pauses conges",
     "location": "location city country place region basedin ubicacion ciudad pais lieu ville",
     "notes": "notes coachnotes comments note remarks coachcomments notas comentarios remarques",
     "template": "template templateid track transition",

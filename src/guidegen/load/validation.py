@@ -8,7 +8,9 @@ reported at once.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -60,7 +62,10 @@ def problems_from(
     for detail in error.errors(include_url=False):
         path: FieldPath = tuple(detail["loc"])
         kind = detail["type"]
-        position = source.map.locate((*prefix, *path), key=kind == "extra_forbidden")
+        # An unknown key, or a whole mapping or list at fault: point at its key's line
+        # rather than at its first item.
+        at_key = kind == "extra_forbidden" or isinstance(detail.get("input"), dict | list)
+        position = source.map.locate((*prefix, *path), key=at_key)
         line, column = position if position else (None, None)
         has_value = kind not in {"missing", "extra_forbidden"} and bool(path)
         problems.append(
@@ -75,6 +80,22 @@ def problems_from(
             )
         )
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def parse_path(field: str) -> FieldPath:
+    """'skills[2].level' -> ('skills', 2, 'level'): format_path, undone."""
+    path: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field):
+        path.append(int(index) if index else name)
+    return tuple(path)
+
+
+def locate(problem: Problem, source: Source) -> Problem:
+    """`problem` placed in `source` by its field, unless it is placed already."""
+    if problem.file is not None or problem.row is not None or not problem.field:
+        return problem
+    line, column = source.map.locate(parse_path(problem.field)) or (None, None)
+    return dataclasses.replace(problem, file=source.map.file, line=line, column=column)
 
 
 def format_path(path: FieldPath) -> str:
@@ -162,7 +183,9 @@ def fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
         current = _model_in(field.annotation)
         if current is None:
             return []
-    return list(getattr(current, "model_fields", {}))
+    # Excluded fields are kept only to explain that they were removed: never suggest them.
+    fields = getattr(current, "model_fields", {})
+    return [name for name, field in fields.items() if not field.exclude]
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

@@ -15,8 +15,14 @@ from collections.abc import Callable, Sized
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
-from pydantic_core import core_schema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from guidegen.language.catalogs import LANGUAGES
 from guidegen.models import limits
@@ -229,3 +235,23 @@ def has_language(value: object, language: str, own_language: str = "en") -> bool
     if isinstance(value, dict):
         return language in value
     return value is None or language == own_language
+
+
+def located_errors(title: str, errors: list[tuple[tuple, str, object]]) -> ValidationError:
+    """A ValidationError with one error per (field path, message, bad value).
+
+    Raised from a model validator, it keeps each path: a check that needs the whole
+    document (a name used elsewhere, two overlapping dates) is then reported at the
+    exact item, with its file and line, like any schema error.
+    """
+    return ValidationError.from_exception_data(
+        title,
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("value_error", "{error}", {"error": message}),
+                loc=path,
+                input=value,
+            )
+            for path, message, value in errors
+        ],
+    )

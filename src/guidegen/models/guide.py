@@ -89,6 +89,41 @@ class LearningSection(_Frozen):
     """How covered skills are treated, shown when there are any."""
 
 
+class PlannedTask(_Frozen):
+    """A first step or task of the plan, with its place in the person's calendar."""
+
+    key: str
+    """Stable across re-renders at another pace or start: 'first-step-1', 'phase-2-task-3'."""
+    text: str
+    hours: float
+    """The hours it is scheduled for."""
+    start: dt.date
+    due: dt.date
+    """When the schedule has it done: the day its last hour falls on."""
+    first_step: bool = False
+    note: str | None = None
+    """Why it is shorter than in the template, e.g. 'Refresher: you already have Git'."""
+
+
+class SkippedTask(_Frozen):
+    """A task left out of this person's plan, and why."""
+
+    key: str
+    text: str
+    note: str
+    """E.g. 'Skipped — you already have Git'."""
+
+
+class BreakPeriod(_Frozen):
+    """Days off inside the plan: no study is scheduled on them."""
+
+    label: str | None
+    """As the profile names it ('Summer'), if it does."""
+    start: dt.date
+    end: dt.date
+    """The last day off (inclusive)."""
+
+
 class DatedPhase(_Frozen):
     number: int
     name: str
@@ -96,7 +131,18 @@ class DatedPhase(_Frozen):
     start: dt.date
     end: dt.date
     """The last day of the phase (inclusive)."""
-    tasks: list[str]
+    items: list[PlannedTask]
+    """Its first steps (in the first phase) and tasks, in order, each with its dates."""
+    key: str = ""
+    """Stable when earlier phases are left out: 'phase-3' is the template's third phase."""
+    skipped: list[SkippedTask] = []
+    breaks: list[BreakPeriod] = []
+    """The breaks that fall inside it."""
+
+    @property
+    def tasks(self) -> list[str]:
+        """The text of each item, in order."""
+        return [item.text for item in self.items]
 
 
 class Roadmap(_Frozen):
@@ -109,6 +155,14 @@ class Roadmap(_Frozen):
     months: int
     pace_note: str
     chart_alt_text: str
+    breaks: list[BreakPeriod] = []
+    """Every break inside the plan."""
+    notes: list[str] = []
+    """One line for each phase left out (the person has what it teaches)."""
+
+    @property
+    def tasks(self) -> list[PlannedTask]:
+        return [item for phase in self.phases for item in phase.items]
 
 
 class RealityCheckSection(_Frozen):
@@ -125,13 +179,25 @@ class RealityCheckSection(_Frozen):
 class ActionItem(_Frozen):
     text: str
     due: dt.date
+    """Its own due date: when the schedule has it done (maybe after its list's end)."""
+    key: str = ""
+    """The PlannedTask it is, in the roadmap."""
+    phase: int = 0
+    """The number of its phase."""
+    in_progress: bool = False
+    """It runs past the end of its list: work on it then, finish it by `due`."""
 
 
 class ActionList(_Frozen):
     key: str
     heading: str
     due: dt.date
+    """The last day of its window."""
     items: list[ActionItem]
+    start: dt.date | None = None
+    """The first day of its window."""
+    note: str | None = None
+    """A break inside the window, or why it has nothing to do."""
 
 
 class ActionPlanSection(_Frozen):

@@ -162,12 +162,13 @@ TEMPLATE_PHASES = Limit(
     "Every phase is a bar of the timeline chart and a section of the guide; 10,000 "
     "phases took 3 minutes and 5.7 GB to draw.",
 )
-TEMPLATE_PHASE_WEEKS = Limit(
-    "template.phase_weeks",
-    104,
-    "weeks",
-    "one roadmap phase, at the template's baseline hours",
-    "Two years is a long phase; a billion weeks is no date at all.",
+TEMPLATE_TASK_HOURS = Limit(
+    "template.task_hours",
+    400,
+    "hours",
+    "one roadmap task of a template (a course, a project, an exam)",
+    "The longest built-in task is 60 hours; `validate` already asks about anything over "
+    "120. A billion-hour task made dates past the year 9999.",
 )
 TEMPLATE_TEXT_LOOP_ITERATIONS = Limit(
     "template.loop_iterations",

@@ -4,14 +4,16 @@ Files are recognized by their content (a template has a roadmap, a brand has
 colours or a logo, a profile has roles, a cohort is a spreadsheet, a list or a
 folder, a translation stands in a language folder beside its template) or named
 with --kind. Templates are also checked for consistency: placeholders, a salary
-start inside its range, skills that can be evidenced; and each of their
-translations against them. With `languages` (``validate --lang es``), every text
-of a template or brand that has no text in that language is a problem too, at
-its line.
+start inside its range, skills that can be evidenced, every skill to learn taught
+by some task, plausible efforts, and no pace or duration written out in prose
+(each guide says its own, from its schedule); and each of their translations
+against them. With `languages` (``validate --lang es``), every text of a template
+or brand that has no text in that language is a problem too, at its line.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -34,6 +36,12 @@ from guidegen.models.brand import Brand
 from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
 from guidegen.plan.placeholders import check as check_placeholders
+from guidegen.plan.placeholders import literal_problems
+
+LARGEST_PLAUSIBLE_TASK = 120
+"""Hours: more is months of work at a usual pace, with nothing to tick off meanwhile."""
+LARGEST_PLAUSIBLE_FIRST_STEPS = 10
+"""Hours of first steps in all: they belong in the first week."""
 
 Kind = Literal["profile", "cohort", "template", "translation", "brand"]
 KINDS: tuple[Kind, ...] = ("profile", "cohort", "template", "translation", "brand")
@@ -135,7 +143,7 @@ def template_problems(path: Path, required: tuple[str, ...] = ()) -> list[Proble
         )
         for problem in _problems_in(path, loaded, language, translation, language in required):
             problems.setdefault(str(problem), problem)  # the same in two languages: once
-    return list(problems.values())
+    return sorted(problems.values(), key=lambda problem: (problem.line or 0, problem.column or 0))
 
 
 def translation_problems(path: Path, required: tuple[str, ...] = ()) -> list[Problem]:
@@ -158,7 +166,7 @@ def _problems_in(
     translated = None
     if translation is not None:
         translated = load_yaml_file(translation)
-        found += _placeholder_problems(translated)
+        found += _placeholder_problems(translated, _lines(translation))
         merged, merge_problems = merge(
             Source(data, loaded.map), translated, language, TransitionTemplate
         )
@@ -171,8 +179,10 @@ def _problems_in(
     except UserError as error:
         found += error.problems
     else:
-        found += _consistency(template, source, path)
-    found += _placeholder_problems(Source(localize(loaded.data, language, own), loaded.map))
+        found += _consistency(template, source, path) + _plan_problems(template, source)
+    lines = _lines(path)
+    own_text = Source(localize(loaded.data, language, own), loaded.map)
+    found += _placeholder_problems(own_text, lines) + _literal_problems(own_text, lines)
     if required:
         found += _missing_problems(path, loaded, translated, translation, language)
     return found
@@ -222,8 +232,89 @@ def brand_language_problems(path: Path, brand: Brand, languages: tuple[str, ...]
     return problems
 
 
-def _placeholder_problems(source: Source) -> list[Problem]:
-    return [_at(source, path, message) for path, message in check_placeholders(source.data)]
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []  # load_yaml_file has said what is wrong with the file
+
+
+def _placeholder_problems(source: Source, lines: list[str]) -> list[Problem]:
+    return [
+        _pointed(_at(source, path, message), lines, needle)
+        for path, message, needle in check_placeholders(source.data)
+    ]
+
+
+def _literal_problems(source: Source, lines: list[str]) -> list[Problem]:
+    """A pace or duration written out in prose, at the line that says it."""
+    return [
+        _pointed(_at(source, path, message), lines, phrase)
+        for path, message, phrase in literal_problems(source.data)
+    ]
+
+
+def _pointed(problem: Problem, lines: list[str], phrase: str) -> Problem:
+    """`problem` moved to the line (and column) of `phrase`: a long text spans lines."""
+    if problem.line is None:
+        return problem
+    wanted = " ".join(phrase.casefold().split())
+    for number in range(problem.line, min(len(lines), problem.line + 200) + 1):
+        line = lines[number - 1].casefold()
+        if wanted in " ".join(line.split()):
+            column = line.find(wanted.split()[0]) + 1 if wanted.split() else 0
+            return replace(problem, line=number, column=column or None)
+    return problem
+
+
+def _plan_problems(template: TransitionTemplate, source: Source) -> list[Problem]:
+    """A plan every person can follow: each skill taught, efforts plausible, never empty."""
+    problems = []
+    taught = {name for _path, item in template.plan_items() for name in item.teaches}
+    for index, skill in enumerate(template.skills_to_learn):
+        if skill.name not in taught:
+            problems.append(
+                _at(
+                    source,
+                    ("skills_to_learn", index, "name"),
+                    "no task teaches this skill; add its name to the `teaches` of the "
+                    "tasks that build it, so a candidate who has it skips them",
+                    skill.name,
+                )
+            )
+    for path, item in template.plan_items():
+        if path[0] == "roadmap" and item.hours > LARGEST_PLAUSIBLE_TASK:
+            problems.append(
+                _at(
+                    source,
+                    (*path, "hours"),
+                    f"more than {LARGEST_PLAUSIBLE_TASK} hours is months of work with "
+                    "nothing to tick off; split it into tasks a person finishes in a few weeks",
+                    item.hours,
+                )
+            )
+    first_steps = sum(step.hours for step in template.first_steps)
+    if first_steps > LARGEST_PLAUSIBLE_FIRST_STEPS:
+        problems.append(
+            _at(
+                source,
+                ("first_steps",),
+                f"the first steps add up to {first_steps:g} hours; they belong in the first "
+                f"week (at most {LARGEST_PLAUSIBLE_FIRST_STEPS} hours in all): make the "
+                "bigger ones tasks of the first phase",
+            )
+        )
+    if all(task.teaches for phase in template.roadmap for task in phase.tasks):
+        problems.append(
+            _at(
+                source,
+                ("roadmap",),
+                "every task teaches a skill to learn, so a candidate who has them all would "
+                "get an empty plan; leave `teaches` off the tasks anyone making the move "
+                "needs (the job search, the portfolio)",
+            )
+        )
+    return problems
 
 
 def _consistency(template: TransitionTemplate, source: Source, path: Path) -> list[Problem]:

@@ -6,15 +6,19 @@ Every rule that makes a guide someone's own lives here, and nowhere else:
 - transferable skills the profile evidences come first, and say so;
 - skills to learn that the profile already covers are not presented as gaps:
   they move below the real gaps, lose their rank and are marked as covered;
-- phase lengths scale with hours_per_week against the template's baseline,
-  and each phase is dated from the start date; the headline duration is
-  derived from those dates, so the guide never contradicts itself;
-- action-plan items carry due dates (this week, this month, the 90 days);
+- every date comes from one schedule (`guidegen.plan.schedule`): tasks placed
+  at the person's hours a week, around their breaks and pace changes; tasks
+  for skills they already have are skipped (or kept as short refreshers), and
+  a phase left with nothing is left out with a note; the phase dates, each
+  task's due date, the headline duration, the action lists (what the schedule
+  has them start or finish this week, this month and in 90 days) and the
+  prose placeholders ({{ plan_duration }}...) are all read from it;
 - the coach's notes get their own section when there are any;
 - the brand signs the guide (coach and practice) and may replace the
   template's call to action with its own, with its contact details;
-- the template's text may name the candidate through placeholders
-  ({{ first_name }}, {{ target_role }}...), filled in a sandbox;
+- the template's text may name the candidate and their plan through
+  placeholders ({{ first_name }}, {{ hours_per_week }}, {{ plan_duration }}...),
+  filled in a sandbox;
 - the guide's own words are in the guide's language (gettext catalogs, see
   `guidegen.language.catalogs`), and so are its dates, numbers and money, the
   brand's words, and a note on each resource in another language;
@@ -27,8 +31,9 @@ Every rule that makes a guide someone's own lives here, and nowhere else:
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
+from functools import lru_cache
+from typing import Any
 
 from guidegen.language import formatting as fmt
 from guidegen.language.catalogs import locale_of, translations
@@ -37,10 +42,17 @@ from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.profile import Profile
 from guidegen.models.template import SkillToLearn, TransferableSkill, TransitionTemplate
 from guidegen.plan import market, placeholders
+from guidegen.plan.schedule import (
+    Pause,
+    Schedule,
+    ScheduledItem,
+    ScheduledPhase,
+    SkippedItem,
+    months_spanned,
+    schedule,
+)
 
-# The due date of each action list, counted in days from the start date
-# (the list is due at the end of its last day).
-ACTION_WINDOWS = {"this_week": 7, "this_month": 30, "next_90_days": 90}
+__all__ = ["build_guide", "months_spanned", "plan_for", "skill_key"]
 
 
 class _Words:
@@ -63,6 +75,12 @@ class _Words:
         return fmt.money(amount, currency, self.locale)
 
     def number(self, value: float) -> str:
+        return fmt.number(value, self.locale)
+
+    def month(self, value: dt.date) -> str:
+        return fmt.month_year(value, self.locale)
+
+    def hours(self, value: float) -> str:
         return fmt.number(value, self.locale)
 
     def join(self, names: list[str]) -> str:
@@ -91,9 +109,9 @@ def build_guide(
     _ = w._
     brand = brand.localized(language)
     prepared_by = prepared_by or brand.signature
-    template = placeholders.fill(template, profile)
-    start = profile.start_date_or_default(today)
-    roadmap = _roadmap(profile, template, start, w)
+    plan = plan_for(profile, template, today=today)
+    template = placeholders.fill(template, _placeholder_values(profile, plan, w))
+    roadmap = _roadmap(profile, template, plan, w)
     candidate = g.Candidate(
         name=profile.name,
         first_name=profile.first_name,
@@ -114,7 +132,7 @@ def build_guide(
         candidate=candidate,
         prepared_by=prepared_by,
         prepared_on=today,
-        overview=_overview(profile, template, roadmap, transferable, learning, w),
+        overview=_overview(profile, template, roadmap, plan, transferable, learning, w),
         coach_notes=_coach_notes(profile, prepared_by, w),
         transferable=transferable,
         learning=learning,
@@ -129,10 +147,22 @@ def build_guide(
             miss=template.reality_check.miss,
             challenges=template.reality_check.challenges,
         ),
-        action_plan=_action_plan(profile, template, start, w),
+        action_plan=_action_plan(profile, template, plan, w),
         faq=_faq(profile, template, w),
         call_to_action=_call_to_action(template, brand),
         footer=brand.footer,
+    )
+
+
+def plan_for(profile: Profile, template: TransitionTemplate, *, today: dt.date) -> Schedule:
+    """The person's schedule on this template: their start, pace, breaks and skills."""
+    return schedule(
+        template,
+        start=profile.start_date_or_default(today),
+        hours_per_week=profile.hours_per_week,
+        pace=[(change.starting, change.hours_per_week) for change in profile.pace],
+        breaks=[Pause(item.start, item.end, item.label) for item in profile.breaks],
+        covered=[skill.name for skill in template.skills_to_learn if _coverage(profile, skill)],
     )
 
 
@@ -146,6 +176,7 @@ def _call_to_action(template: TransitionTemplate, brand: Brand) -> g.CallToActio
     )
 
 
+@lru_cache(maxsize=4096)
 def skill_key(name: str) -> str:
     """How skills are compared: 'CI/CD' == 'ci cd', 'PostgreSQL ' == 'postgresql'."""
     return " ".join(re.findall(r"[^\W_]+", name.casefold()))
@@ -218,11 +249,11 @@ def _learning(profile: Profile, template: TransitionTemplate, w: _Words) -> g.Le
     if covered:
         covered_note = w.n_(
             "Your profile shows you already have {names}. It is listed last, marked as "
-            "covered and not counted as a gap: skim the resources to refresh, and spend "
-            "your hours on the ranked skills.",
+            "covered and not counted as a gap, and your roadmap skips the tasks that teach "
+            "it (or keeps a short refresher): spend your hours on the ranked skills.",
             "Your profile shows you already have {names}. They are listed last, marked as "
-            "covered and not counted as a gap: skim the resources to refresh, and spend "
-            "your hours on the ranked skills.",
+            "covered and not counted as gaps, and your roadmap skips the tasks that teach "
+            "them (or keeps a short refresher): spend your hours on the ranked skills.",
             len(covered),
         ).format(names=w.join([skill.name for skill, _unused in covered]))
     lead = w.n_(
@@ -259,84 +290,243 @@ def _learning_item(
     )
 
 
-def scaled_weeks(weeks: int, baseline_hours: float, hours_per_week: float) -> int:
-    """A phase's length at the candidate's pace: same total hours, whole weeks, at least 1.
+def placeholder_values(
+    profile: Profile, template: TransitionTemplate, *, today: dt.date, language: str = "en"
+) -> dict[str, Any]:
+    """What each placeholder of `template`'s text says for `profile`, as `build_guide`
+    fills them (for tools and tests that fill template text on their own)."""
+    return _placeholder_values(profile, plan_for(profile, template, today=today), _Words(language))
 
-    Rounded up, so a plan never promises more than the hours allow.
+
+def _placeholder_values(profile: Profile, plan: Schedule, w: _Words) -> dict[str, Any]:
+    """What each placeholder says for this person, in the guide's language."""
+    return {
+        "first_name": profile.first_name,
+        "name": profile.name,
+        "current_role": profile.current_role,
+        "target_role": profile.target_role,
+        "location": profile.location or "",
+        "hours_per_week": w.hours(plan.paces[0].hours_per_week),
+        "pace": _pace_text(plan, w),
+        "years_experience": fmt.number(profile.years_experience),
+        "plan_duration": _duration(plan.weeks, plan.months, w),
+        "total_weeks": plan.weeks,
+        "start_date": w.date(plan.start),
+        "end_date": w.date(plan.end),
+        "end_month": w.month(plan.end),
+        "phases": [_PhaseFacts(phase, w) for phase in plan.phases],
+    }
+
+
+class _PhaseFacts:
+    """A phase as the placeholders see it ({{ phases[-1].start_month }}).
+
+    Each fact is written out only when a template asks for it: dates in the guide's
+    locale cost more than the rest of planning.
     """
-    exact = weeks * baseline_hours / hours_per_week
-    # round() first: 8 * 10 / 12 * 12 / 10 must not become 8.000000001 -> 9.
-    return max(1, math.ceil(round(exact, 6)))
+
+    def __init__(self, phase: ScheduledPhase, w: _Words):
+        self._phase, self._w = phase, w
+        self.name = phase.name
+        self.weeks = phase.weeks
+
+    @property
+    def start(self) -> str:
+        return self._w.date(self._phase.start)
+
+    @property
+    def end(self) -> str:
+        return self._w.date(self._phase.end)
+
+    @property
+    def span(self) -> str:
+        return self._w.span(self._phase.start, self._phase.end)
+
+    @property
+    def start_month(self) -> str:
+        return self._w.month(self._phase.start)
+
+    @property
+    def end_month(self) -> str:
+        return self._w.month(self._phase.end)
 
 
-def months_spanned(start: dt.date, end: dt.date) -> int:
-    """Calendar months needed to hold the days start..end (inclusive), partial counting as one."""
-    finish = end + dt.timedelta(days=1)
-    months = (finish.year - start.year) * 12 + (finish.month - start.month)
-    if finish.day > start.day:
-        months += 1
-    return max(1, months)
+def _pace_text(plan: Schedule, w: _Words) -> str:
+    """'10 hours a week', or '10 hours a week, then 20 from Jun 1, 2027'."""
+    text = w._("{hours} hours a week").format(hours=w.hours(plan.paces[0].hours_per_week))
+    changes = [
+        w._("{hours} from {date}").format(
+            hours=w.hours(change.hours_per_week), date=w.date(change.start)
+        )
+        for change in plan.paces[1:]
+    ]
+    if changes:
+        text = w._("{pace}, then {changes}").format(pace=text, changes=w.join(changes))
+    return text
+
+
+def _duration(weeks: int, months: int, w: _Words) -> str:
+    # Short plans read better in weeks, long ones in months: the headline's rule.
+    if weeks < 12:
+        return w.n_("{count} week", "{count} weeks", weeks).format(count=weeks)
+    return w.n_("{count} month", "{count} months", months).format(count=months)
+
+
+def _task(item: ScheduledItem, text: str, w: _Words) -> g.PlannedTask:
+    note = None
+    if item.refreshes:
+        note = w._("Refresher: you already have {skills}, so it is cut to {hours} hours").format(
+            skills=w.join(list(item.refreshes)), hours=w.hours(item.hours)
+        )
+    return g.PlannedTask(
+        key=item.key,
+        text=text,
+        hours=item.hours,
+        start=item.start,
+        due=item.due,
+        first_step=item.first_step,
+        note=note,
+    )
+
+
+def _skipped(item: SkippedItem, text: str, w: _Words) -> g.SkippedTask:
+    note = w._("Skipped — you already have {skills}").format(skills=w.join(list(item.skills)))
+    return g.SkippedTask(key=item.key, text=text, note=note)
+
+
+def _texts(template: TransitionTemplate) -> dict[str, str]:
+    """Each first step's and task's text (placeholders filled) by its schedule key."""
+    texts = {f"first-step-{i + 1}": step.step for i, step in enumerate(template.first_steps)}
+    for p, phase in enumerate(template.roadmap):
+        for t, task in enumerate(phase.tasks):
+            texts[f"phase-{p + 1}-task-{t + 1}"] = task.task
+    return texts
+
+
+def _break(pause: Pause) -> g.BreakPeriod:
+    return g.BreakPeriod(label=pause.label, start=pause.start, end=pause.end)
+
+
+def _breaks_text(breaks: list[g.BreakPeriod], w: _Words) -> str:
+    """'Summer, Jul 1 – Aug 31, 2027; Dec 20, 2027 – Jan 2, 2028'."""
+    return "; ".join(
+        f"{item.label}, {w.span(item.start, item.end)}"
+        if item.label
+        else w.span(item.start, item.end)
+        for item in breaks
+    )
 
 
 def _roadmap(
-    profile: Profile, template: TransitionTemplate, start: dt.date, w: _Words
+    profile: Profile, template: TransitionTemplate, plan: Schedule, w: _Words
 ) -> g.Roadmap:
     _ = w._
-    phases = []
-    phase_start = start
-    for number, phase in enumerate(template.roadmap, start=1):
-        weeks = scaled_weeks(phase.weeks, template.baseline_hours_per_week, profile.hours_per_week)
-        phase_end = phase_start + dt.timedelta(weeks=weeks) - dt.timedelta(days=1)
-        phases.append(
-            g.DatedPhase(
-                number=number,
-                name=phase.name,
-                weeks=weeks,
-                start=phase_start,
-                end=phase_end,
-                tasks=phase.tasks,
-            )
+    texts = _texts(template)
+    breaks = [_break(pause) for pause in plan.breaks]
+    phases = [
+        g.DatedPhase(
+            number=phase.number,
+            key=phase.key,
+            name=template.roadmap[phase.index].name,
+            weeks=phase.weeks,
+            start=phase.start,
+            end=phase.end,
+            items=[_task(item, texts[item.key], w) for item in phase.items],
+            skipped=[_skipped(item, texts[item.key], w) for item in phase.skipped],
+            breaks=[item for item in breaks if phase.start <= item.start <= phase.end],
         )
-        phase_start = phase_end + dt.timedelta(days=1)
-    end = phases[-1].end
-    total_weeks = sum(phase.weeks for phase in phases)
-    values = {
-        "hours": w.number(profile.hours_per_week),
-        "baseline": w.number(template.baseline_hours_per_week),
-        "weeks": total_weeks,
-        "span": w.span(start, end),
-    }
-    if profile.hours_per_week == template.baseline_hours_per_week:
-        pace = _("Paced for {hours} hours a week: {weeks} weeks in all, {span}.")
-    elif profile.hours_per_week > template.baseline_hours_per_week:
-        pace = _(
-            "Paced for your {hours} hours a week (the plan is written for {baseline}), "
-            "so each phase is shorter than usual: {weeks} weeks in all, {span}."
+        for phase in plan.phases
+    ]
+    notes = [
+        _("“{phase}” is left out: you already have {skills}.").format(
+            phase=template.roadmap[dropped.index].name, skills=w.join(list(dropped.skills))
         )
-    else:
-        pace = _(
-            "Paced for your {hours} hours a week (the plan is written for {baseline}), "
-            "so each phase is longer than usual: {weeks} weeks in all, {span}."
-        )
-    phase_list = "; ".join(
-        f"{phase.number}. {phase.name}, {w.span(phase.start, phase.end)}" for phase in phases
-    )
-    alt_text = _("Timeline of your {count} roadmap phases, {weeks} weeks in all: {phases}.")
+        for dropped in plan.dropped
+    ]
     return g.Roadmap(
         heading=_("Your Learning Roadmap"),
         lead=_("Work through these phases in order; each one builds on the last."),
         phases=phases,
-        start=start,
-        end=end,
-        total_weeks=total_weeks,
-        months=months_spanned(start, end),
-        pace_note=pace.format(**values),
-        chart_alt_text=alt_text.format(count=len(phases), weeks=total_weeks, phases=phase_list),
+        start=plan.start,
+        end=plan.end,
+        total_weeks=plan.weeks,
+        months=plan.months,
+        pace_note=_pace_note(template, plan, breaks, w),
+        chart_alt_text=_chart_alt_text(phases, breaks, plan, w),
+        breaks=breaks,
+        notes=notes,
     )
 
 
+def _pace_note(
+    template: TransitionTemplate, plan: Schedule, breaks: list[g.BreakPeriod], w: _Words
+) -> str:
+    _ = w._
+    hours = plan.paces[0].hours_per_week
+    values = {"hours": w.hours(hours), "weeks": plan.weeks, "span": w.span(plan.start, plan.end)}
+    # The template's own pace is never stated: it is not this person's.
+    if len(plan.paces) == 1 and hours == template.baseline_hours_per_week:
+        pace = _("Paced for {hours} hours a week: {weeks} weeks in all, {span}.")
+    elif hours >= template.baseline_hours_per_week:
+        pace = _(
+            "Paced for your {hours} hours a week, more than this plan usually gets, so each "
+            "phase is shorter than usual: {weeks} weeks in all, {span}."
+        )
+    else:
+        pace = _(
+            "Paced for your {hours} hours a week, less than this plan usually gets, so each "
+            "phase is longer than usual: {weeks} weeks in all, {span}."
+        )
+    sentences = [pace.format(**values)]
+    if plan.start != plan.requested_start:
+        sentences.append(
+            _("It starts on {start}, the first day after your break.").format(
+                start=w.date(plan.start)
+            )
+        )
+    for change in plan.paces[1:]:
+        sentences.append(
+            _("From {date}, your pace is {hours} hours a week.").format(
+                date=w.date(change.start), hours=w.hours(change.hours_per_week)
+            )
+        )
+    if breaks:
+        sentences.append(
+            w.n_(
+                "Nothing is planned during your break ({breaks}).",
+                "Nothing is planned during your breaks ({breaks}).",
+                len(breaks),
+            ).format(breaks=_breaks_text(breaks, w))
+        )
+    skipped = len(plan.skipped)
+    if skipped:
+        sentences.append(
+            w.n_(
+                "{count} task is skipped because you already have what it teaches.",
+                "{count} tasks are skipped because you already have what they teach.",
+                skipped,
+            ).format(count=skipped)
+        )
+    return " ".join(sentences)
+
+
+def _chart_alt_text(
+    phases: list[g.DatedPhase], breaks: list[g.BreakPeriod], plan: Schedule, w: _Words
+) -> str:
+    phase_list = "; ".join(
+        f"{phase.number}. {phase.name}, {w.span(phase.start, phase.end)}" for phase in phases
+    )
+    text = w._("Timeline of your {count} roadmap phases, {weeks} weeks in all: {phases}.").format(
+        count=len(phases), weeks=plan.weeks, phases=phase_list
+    )
+    if breaks:
+        text += " " + w._("Breaks: {breaks}.").format(breaks=_breaks_text(breaks, w))
+    return text
+
+
 def _duration_title(roadmap: g.Roadmap, w: _Words) -> str:
-    # Short plans read better in weeks ("Your 10-Week ..."), long ones in months.
+    # Short plans read better in weeks ("Your 10-Week ..."), long ones in months:
+    # the same rule as {{ plan_duration }}.
     if roadmap.total_weeks < 12:
         return w._("Your {weeks}-Week Transition Guide").format(weeks=roadmap.total_weeks)
     return w._("Your {months}-Month Transition Guide").format(months=roadmap.months)
@@ -346,6 +536,7 @@ def _overview(
     profile: Profile,
     template: TransitionTemplate,
     roadmap: g.Roadmap,
+    plan: Schedule,
     transferable: g.TransferableSection,
     learning: g.LearningSection,
     w: _Words,
@@ -355,7 +546,7 @@ def _overview(
         "first": profile.first_name,
         "current_role": profile.current_role,
         "target_role": profile.target_role,
-        "hours": w.number(profile.hours_per_week),
+        "hours": w.hours(plan.paces[0].hours_per_week),
         "weeks": roadmap.total_weeks,
         "start": w.date(roadmap.start),
         "end": w.date(roadmap.end),
@@ -378,10 +569,16 @@ def _overview(
         ).format(**values)
     evidenced = sum(item.evidenced for item in transferable.items)
     gaps = sum(not item.covered for item in learning.items)
+    effort = _("{hours} hours").format(**values)
+    # The same pace, in the words of the glance box: '10 hours; 20 from Jun 1, 2027'.
+    for change in plan.paces[1:]:
+        effort += "; " + _("{hours} from {date}").format(
+            hours=w.hours(change.hours_per_week), date=w.date(change.start)
+        )
     facts = [
         g.Fact(label=_("From"), value=profile.current_role),
         g.Fact(label=_("To"), value=profile.target_role),
-        g.Fact(label=_("Weekly effort"), value=_("{hours} hours").format(**values)),
+        g.Fact(label=_("Weekly effort"), value=effort),
         g.Fact(
             label=_("Plan"),
             value=_("{weeks} weeks, {span}").format(
@@ -396,6 +593,8 @@ def _overview(
         ),
         g.Fact(label=_("Skills to learn"), value=str(gaps)),
     ]
+    if roadmap.breaks:
+        facts.insert(-2, g.Fact(label=_("Breaks"), value=_breaks_text(roadmap.breaks, w)))
     if profile.location:
         facts.insert(2, g.Fact(label=_("Location"), value=profile.location))
     return g.Overview(
@@ -417,7 +616,7 @@ def _coach_notes(profile: Profile, prepared_by: str | None, w: _Words) -> g.Coac
 
 
 def _action_plan(
-    profile: Profile, template: TransitionTemplate, start: dt.date, w: _Words
+    profile: Profile, template: TransitionTemplate, plan: Schedule, w: _Words
 ) -> g.ActionPlanSection:
     _ = w._
     headings = {
@@ -425,17 +624,42 @@ def _action_plan(
         "this_month": _("This Month"),
         "next_90_days": _("Next 90 Days"),
     }
+    texts = _texts(template)
     lists = []
-    for key, days in ACTION_WINDOWS.items():
-        due = start + dt.timedelta(days=days - 1)
-        items = [g.ActionItem(text=text, due=due) for text in getattr(template.action_plan, key)]
-        lists.append(g.ActionList(key=key, heading=headings[key], due=due, items=items))
+    for window in plan.windows:
+        items = [
+            g.ActionItem(
+                text=texts[entry.item.key],
+                due=entry.item.due,
+                key=entry.item.key,
+                phase=entry.phase,
+                in_progress=entry.in_progress,
+            )
+            for entry in window.items
+        ]
+        note = None
+        if window.breaks:
+            breaks = _breaks_text([_break(pause) for pause in window.breaks], w)
+            if window.on_break:
+                note = _("Nothing to do: you are on your break ({breaks}).").format(breaks=breaks)
+            else:
+                note = _("No study is planned during your break ({breaks}).").format(breaks=breaks)
+        lists.append(
+            g.ActionList(
+                key=window.key,
+                heading=headings[window.key],
+                start=window.start,
+                due=window.end,
+                items=items,
+                note=note,
+            )
+        )
     return g.ActionPlanSection(
         heading=_("Start Your Journey Now"),
         lead=_(
             "Don't wait, {first}. Here is your action plan from {start}: tick each item off "
             "as you go."
-        ).format(first=profile.first_name, start=w.date(start)),
+        ).format(first=profile.first_name, start=w.date(plan.start)),
         lists=lists,
     )
 

@@ -1,24 +1,34 @@
-"""Placeholders in template text: {{ first_name }}, {{ target_role }}, and a few more.
+"""Placeholders in template text: {{ first_name }}, {{ plan_duration }}, and a few more.
 
-A template's prose may address the candidate ("{{ first_name }}, your ..."). The
-text is rendered in Jinja2's immutable sandbox, with the profile's values passed
-as plain data: profile text is never compiled as a template, so a name such as
-"{{ 7*7 }}" is printed as written. Only the placeholders below exist; a template
-that uses another, or broken syntax, is reported by `guidegen validate`.
+A template's prose may address the candidate ("{{ first_name }}, your ...") and
+state their plan ("at {{ hours_per_week }} hours a week, your plan runs
+{{ plan_duration }}"). The text is rendered in a bounded sandbox
+(`guidegen.plan.sandbox`), with the values passed as plain data: profile text is
+never compiled as a template, so a name such as "{{ 7*7 }}" is printed as
+written. Only the placeholders below exist; a template that uses another, broken
+syntax, or anything that could run away is reported by `guidegen validate`,
+which runs the very checks a render runs.
+
+Prose must not state a pace or a duration itself ("ten hours a week", "in six
+months"): that would be true for one pace only. `literal_paces` and
+`literal_durations` find such phrases, for `validate` and for the tests that read
+whole guides.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from jinja2 import nodes
 from pydantic import ValidationError
 
 from guidegen.errors import Problem, UserError
-from guidegen.language import formatting
 from guidegen.load.sources import Source, SourceMap
 from guidegen.load.validation import format_path, problems_from
-from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
 from guidegen.plan import sandbox
 
@@ -28,29 +38,41 @@ PLACEHOLDERS = {
     "current_role": "the role they have now, as their profile writes it",
     "target_role": "the role they are moving to, as their profile writes it",
     "location": "where they live or work (empty when not given)",
-    "hours_per_week": "the hours a week they can give",
+    "hours_per_week": "the hours a week they give at the start of the plan, e.g. 10",
+    "pace": "their pace in words, with its changes: '10 hours a week', or '10 hours a week, "
+    "then 20 from Jun 1, 2027'",
     "years_experience": "their years of experience",
+    "plan_duration": "how long the plan runs, as the headline says it: '8 months', '9 weeks'",
+    "total_weeks": "the plan's length in whole weeks, e.g. 32",
+    "start_date": "the plan's first day, e.g. 'Jan 4, 2027'",
+    "end_date": "the plan's last day, e.g. 'Aug 15, 2027'",
+    "end_month": "the month the plan ends, e.g. 'August 2027'",
+    "phases": "the person's first and last phase, phases[0] and phases[-1] (a phase in between "
+    "may be left out); each has .name, .start, .end, .span ('Mar 1 – Apr 11, 2027'), .weeks, "
+    ".start_month, .end_month",
 }
+RECORDS = {"phases": ("name", "start", "end", "span", "weeks", "start_month", "end_month")}
+"""Placeholders that are lists of records, and each record's fields."""
 # Fields that are names, identifiers or addresses, not prose: never rendered.
-NOT_PROSE = {"id", "aliases", "evidenced_by", "covered_by", "url", "kind", "currency", "market"}
+NOT_PROSE = {
+    "id",
+    "aliases",
+    "evidenced_by",
+    "covered_by",
+    "teaches",
+    "url",
+    "kind",
+    "currency",
+    "market",
+}
 
 
-def values_for(profile: Profile) -> dict[str, str]:
-    return {
-        "first_name": profile.first_name,
-        "name": profile.name,
-        "current_role": profile.current_role,
-        "target_role": profile.target_role,
-        "location": profile.location or "",
-        "hours_per_week": formatting.number(profile.hours_per_week),
-        "years_experience": formatting.number(profile.years_experience),
-    }
+def fill(template: TransitionTemplate, values: Mapping[str, Any]) -> TransitionTemplate:
+    """The template with its placeholders filled in with `values` (itself when it has none).
 
-
-def fill(template: TransitionTemplate, profile: Profile) -> TransitionTemplate:
-    """The template with its placeholders filled in for `profile` (itself when it has none)."""
+    `values` holds one entry per name of PLACEHOLDERS, as the guide writes it.
+    """
     data = template.model_dump(mode="json")
-    values = values_for(profile)
     changed = False
     problems: list[Problem] = []
 
@@ -62,7 +84,7 @@ def fill(template: TransitionTemplate, profile: Profile) -> TransitionTemplate:
             return [render(item, (*path, index)) for index, item in enumerate(value)]
         if isinstance(value, str) and sandbox.has_syntax(value):
             try:
-                text = sandbox.render(value, values, names=PLACEHOLDERS)
+                text = sandbox.render(value, values, names=PLACEHOLDERS, records=RECORDS)
             except sandbox.TemplateTextError as error:
                 problems.append(
                     Problem(
@@ -94,9 +116,8 @@ def fill(template: TransitionTemplate, profile: Profile) -> TransitionTemplate:
         ) from None
 
 
-def check(template_data: Any) -> list[tuple[tuple, str]]:
-    """(field path, message) for every text whose placeholders are unknown or malformed,
-    or that could cost more than the sandbox's limits (see `guidegen.plan.sandbox`)."""
+def prose(template_data: Any) -> list[tuple[tuple, str]]:
+    """(field path, text) for every text of a template that a guide shows as prose."""
     found: list[tuple[tuple, str]] = []
 
     def walk(value: Any, path: tuple) -> None:
@@ -107,9 +128,169 @@ def check(template_data: Any) -> list[tuple[tuple, str]]:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, (*path, index))
-        elif isinstance(value, str) and sandbox.has_syntax(value):
-            # The very checks `fill` runs (sandbox.render): what passes here renders.
-            found.extend((path, message) for message in sandbox.problems(value, PLACEHOLDERS))
+        elif isinstance(value, str):
+            found.append((path, value))
 
     walk(template_data, ())
+    return found
+
+
+def check(template_data: Any) -> list[tuple[tuple, str, str]]:
+    """(field path, message, what to point at) for every text whose placeholders are
+    unknown or malformed, or that could cost more than the sandbox's limits: the very
+    checks `fill` runs, so what passes here renders."""
+    found: list[tuple[tuple, str, str]] = []
+    for path, value in prose(template_data):
+        if not sandbox.has_syntax(value):
+            continue
+        problems = sandbox.problems(value, PLACEHOLDERS, RECORDS)
+        found.extend((path, message, "{") for message in problems)
+        if problems:
+            continue
+        if any(not _first_or_last(item.arg) for item in _phase_items(sandbox.parse(value))):
+            found.append(
+                (
+                    path,
+                    "phases[N] is the person's Nth phase, and a phase whose skills they have "
+                    "is left out, so only phases[0] (the first) and phases[-1] (the last) "
+                    "always exist; use one of them",
+                    "phases[",
+                )
+            )
+    return found
+
+
+def _phase_items(parsed: nodes.Template) -> list[nodes.Getitem]:
+    return [
+        item
+        for item in parsed.find_all(nodes.Getitem)
+        if isinstance(item.node, nodes.Name) and item.node.name == "phases"
+    ]
+
+
+def _first_or_last(index: nodes.Expr) -> bool:
+    if isinstance(index, nodes.Const):  # -1 too, once Jinja has folded the constant
+        return index.value in (0, -1)
+    return (
+        isinstance(index, nodes.Neg)
+        and isinstance(index.node, nodes.Const)
+        and index.node.value == 1
+    )
+
+
+# --- paces and durations written out ----------------------------------------------------------
+
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "a dozen": 12, "a couple of": 2, "a few": None,
+    "several": None, "a": 1, "an": 1,
+}  # fmt: skip
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_WORDS = "|".join(sorted((w for w in _NUMBERS if w not in {"a", "an"}), key=len, reverse=True))
+NUMBER = rf"(?:\d+(?:[.,]\d+)?|(?:{_TENS})[- ](?:{_UNITS})|{_WORDS})"
+_RANGE = rf"(?P<number>{NUMBER})(?:\s*(?:-|–|to|or)\s*(?P<upper>{NUMBER}))?\s*\+?"
+_PACE = re.compile(
+    rf"\b{_RANGE}\s*(?:hours?|hrs?|h)\b\.?\s*(?:(?:a|per|each|every|an)\s+week\b|/\s*(?:week|wk|w)\b|"
+    r"weekly\b|of\s+(?:study|work|practice|learning)\s+(?:a|per|each|every)\s+week\b)"
+    rf"|\b(?P<es_number>\d+(?:[.,]\d+)?)\s*horas?\s*(?:a\s+la|por|cada|/)\s*semana"
+    rf"|\b(?P<es_weekly>\d+(?:[.,]\d+)?)\s*horas\s+semanales",
+    re.IGNORECASE,
+)
+_PLAN_NOUN = r"(?:plan|roadmap|program|programme|journey|transition|timeline|path|schedule|guide)"
+_DURATION = re.compile(
+    rf"\b(?:in|within|over|after|for|takes?|took|taking|lasts?|lasting|spend|spending)\s+"
+    rf"(?:(?:about|around|roughly|nearly|just|only|under|less\s+than|more\s+than|"
+    rf"the\s+next|the\s+coming)\s+)?(?:{NUMBER}|a|an)\s+(?:weeks?|months?)\b"
+    rf"|\b(?:the\s+)?(?:next|coming)\s+{NUMBER}\s+(?:weeks|months)\b"
+    rf"|\b(?:in|within)\s+(?:{NUMBER}|a|an)\s+years?\b"
+    rf"|\b(?:{NUMBER}|a|an)[- ](?:week|month|year)[- ]long\b"
+    rf"|\b{NUMBER}-(?:week|month)\s+{_PLAN_NOUN}\b"
+    rf"|\b(?:en|dentro\s+de)\s+\d+\s+(?:semanas|meses)\b",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Literal:
+    phrase: str
+    value: float | None
+    """The pace it states in hours a week (the lower bound of a range); None for a duration
+    or an unknown number ('a few')."""
+    start: int
+
+
+def _number(text: str | None) -> float | None:
+    if text is None:
+        return None
+    word = " ".join(text.casefold().split())
+    if word in _NUMBERS:
+        return _NUMBERS[word]
+    parts = re.split(r"[- ]", word)
+    if len(parts) == 2 and parts[0] in _NUMBERS and parts[1] in _NUMBERS:
+        return _NUMBERS[parts[0]] + _NUMBERS[parts[1]]
+    try:
+        return float(word.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _outside_placeholders(text: str) -> str:
+    # What a placeholder will say is not written in the template: blank it out, keeping offsets.
+    return _PLACEHOLDER.sub(lambda match: " " * len(match.group()), text)
+
+
+def literal_paces(text: str) -> list[Literal]:
+    """Every pace the text states in words or digits: 'ten hours a week', '8-10 h/week'."""
+    found = []
+    for match in _PACE.finditer(_outside_placeholders(text)):
+        number = match.group("number") or match.group("es_number") or match.group("es_weekly")
+        found.append(Literal(" ".join(match.group().split()), _number(number), match.start()))
+    return found
+
+
+def literal_durations(text: str) -> list[Literal]:
+    """Every plan duration the text states: 'in six months', 'over the next 12 weeks'."""
+    return [
+        Literal(" ".join(match.group().split()), None, match.start())
+        for match in _DURATION.finditer(_outside_placeholders(text))
+    ]
+
+
+PACE_ADVICE = (
+    "write {{ pace }} (or {{ hours_per_week }} hours a week), which each guide fills with "
+    "its own pace"
+)
+DURATION_ADVICE = (
+    "write {{ plan_duration }} (or {{ total_weeks }} weeks, {{ end_month }}, "
+    "{{ phases[0].span }}), which each guide fills from its own schedule"
+)
+
+
+def literal_problems(template_data: Any) -> list[tuple[tuple, str, str]]:
+    """(field path, message, phrase) for every pace or duration a template's prose writes out."""
+    found = []
+    for path, text in prose(template_data):
+        for literal in literal_paces(text):
+            found.append(
+                (
+                    path,
+                    f"states a pace ({literal.phrase!r}) that is true for one pace only; "
+                    + PACE_ADVICE,
+                    literal.phrase,
+                )
+            )
+        for literal in literal_durations(text):
+            found.append(
+                (
+                    path,
+                    f"states a duration ({literal.phrase!r}) that is true for one pace only; "
+                    + DURATION_ADVICE,
+                    literal.phrase,
+                )
+            )
     return found

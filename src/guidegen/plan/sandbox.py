@@ -9,7 +9,8 @@ objects, but not from asking for ``{{ 'x' * 2000000000 }}`` (folded into a
 
 - only the constructs below are allowed; names are the placeholders and the
   loop variables, nothing else (no ``range``, no calls, no arithmetic, no
-  ``{% set %}``);
+  ``{% set %}``); a placeholder that is a list of records (``phases``) is read
+  only as ``phases[0].name``: a constant index, then one of its known fields;
 - the most characters the text can print is computed from the longest value
   a placeholder can have, and so is the number of loop iterations, nested
   loops multiplied; both must be within their limits.
@@ -39,7 +40,7 @@ VALUE_CHARS = limits.SHORT_TEXT_CHARS.value
 CASE_GROWTH = 3
 """Changing case can lengthen text: 'ß'.upper() is 'SS', 'ΐ'.upper() three characters."""
 
-TEXT, NUMBER, BOOL, NONE, ANY = "text", "number", "bool", "none", "any"
+TEXT, NUMBER, BOOL, NONE, ANY, RECORD = "text", "number", "bool", "none", "any", "record"
 CASE_FILTERS = {"upper", "lower", "title", "capitalize"}
 FILTERS = {*CASE_FILTERS, "trim", "default", "d", "length", "count", "wordcount", "string"}
 TESTS = {"defined", "undefined", "none", "string", "number"}
@@ -76,14 +77,21 @@ def has_syntax(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
 
 
-def problems(text: str, names: Iterable[str]) -> list[str]:
-    """Why `text` may not be rendered with placeholders `names`; empty when it may."""
+def problems(
+    text: str, names: Iterable[str], records: Mapping[str, Iterable[str]] | None = None
+) -> list[str]:
+    """Why `text` may not be rendered with placeholders `names`; empty when it may.
+
+    `records` maps the names that are lists of records to the fields each record has
+    (``{"phases": ["name", "span", ...]}``)."""
     try:
         tree = _environment().parse(text)
     except TemplateError as error:
         return [f"broken placeholder syntax: {error.message}"]
     names = tuple(names)
-    checker = _Checker(frozenset(names))
+    checker = _Checker(
+        frozenset(names), {name: frozenset(fields) for name, fields in (records or {}).items()}
+    )
     chars = checker.statements(tree.body, scope={}, depth=0, iterations=1)
     found = list(dict.fromkeys(checker.problems))
     if checker.unknown:
@@ -100,14 +108,32 @@ def problems(text: str, names: Iterable[str]) -> list[str]:
     return found
 
 
-def render(text: str, values: Mapping[str, str], *, names: Iterable[str]) -> str:
+def render(
+    text: str,
+    values: Mapping[str, object],
+    *,
+    names: Iterable[str],
+    records: Mapping[str, Iterable[str]] | None = None,
+) -> str:
     """`text` with its placeholders filled from `values`, after the checks of
-    `problems(text, names)`."""
-    found = problems(text, names)
+    `problems(text, names, records)`."""
+    found = problems(text, names, records)
     if found:
         raise TemplateTextError("; ".join(found))
     for name, value in values.items():
-        if len(value) > VALUE_CHARS:  # the bounds above assume it: a bug if not
+        # The bounds above assume every value is at most VALUE_CHARS: a bug if not.
+        if name in (records or {}):
+            # A record's own data (a phase's name from the template); its computed fields
+            # (dates written by guidegen) are short by construction and not worth making.
+            texts = [
+                str(field)
+                for item in value  # type: ignore[attr-defined]
+                for key, field in vars(item).items()
+                if not key.startswith("_")
+            ]
+        else:
+            texts = [str(value)]
+        if any(len(text) > VALUE_CHARS for text in texts):
             raise ValueError(f"placeholder {name} is longer than {VALUE_CHARS} characters")
     output: list[str] = []
     size = 0
@@ -120,6 +146,11 @@ def render(text: str, values: Mapping[str, str], *, names: Iterable[str]) -> str
     except TemplateError as error:
         raise TemplateTextError(str(error)) from None
     return "".join(output)
+
+
+def parse(text: str) -> nodes.Template:
+    """`text` parsed as the sandbox parses it (raises jinja2.TemplateError)."""
+    return _environment().parse(text)
 
 
 class _Environment(ImmutableSandboxedEnvironment):
@@ -156,8 +187,9 @@ _REFUSED = _Value(ANY, 0)
 class _Checker:
     """Walks a parsed text: refuses what is not allowed, and bounds what is."""
 
-    def __init__(self, names: frozenset[str]):
+    def __init__(self, names: frozenset[str], records: dict[str, frozenset[str]]):
         self.names = names
+        self.records = records
         self.problems: list[str] = []
         self.unknown: set[str] = set()
 
@@ -236,6 +268,11 @@ class _Checker:
                 return self.refuse("loop on its own (use loop.index, loop.first...)")
             if node.name in scope:
                 return scope[node.name]
+            if node.name in self.records:
+                fields = ", ".join(sorted(self.records[node.name]))
+                return self.refuse(
+                    f"{node.name} on its own (use {node.name}[0].name; fields: {fields})"
+                )
             if node.name not in self.names:
                 self.unknown.add(node.name)
             return _Value(TEXT, VALUE_CHARS)
@@ -247,6 +284,12 @@ class _Checker:
                 and node.attr in LOOP_ATTRIBUTES
             ):
                 return _Value(LOOP_ATTRIBUTES[node.attr], 6)
+            record = self._record(node.node)
+            if record is not None:
+                if node.attr in self.records[record]:
+                    return _Value(TEXT, VALUE_CHARS)
+                fields = ", ".join(sorted(self.records[record]))
+                return self.refuse(f"{record}[...].{node.attr} (a {record} record has: {fields})")
             return self.refuse("attribute access (a.b)")
         if isinstance(node, nodes.Filter):
             return self._filter(node, scope)
@@ -276,11 +319,29 @@ class _Checker:
             return self.refuse("calling a function or method")
         if isinstance(node, nodes.BinExpr | nodes.UnaryExpr):
             return self.refuse(f"arithmetic ({node.operator})")
+        if isinstance(node, nodes.Getitem) and self._record(node) is not None:
+            return self.refuse(f"{self._record(node)}[...] on its own (name one of its fields)")
         if isinstance(node, nodes.Getitem | nodes.Slice):
             return self.refuse("indexing (a[b])")
         if isinstance(node, nodes.List | nodes.Tuple | nodes.Dict):
             return self.refuse("a list, tuple or dict")
         return self.refuse(type(node).__name__)
+
+    def _record(self, node: nodes.Node) -> str | None:
+        """The list name when `node` is one of its records by a constant index
+        (`phases[0]`, `phases[-1]`), else None."""
+        if not (
+            isinstance(node, nodes.Getitem)
+            and isinstance(node.node, nodes.Name)
+            and node.node.name in self.records
+        ):
+            return None
+        index = node.arg
+        if isinstance(index, nodes.Neg):
+            index = index.node
+        if isinstance(index, nodes.Const) and isinstance(index.value, int):
+            return node.node.name
+        return None
 
     @staticmethod
     def _const(value: object) -> _Value:

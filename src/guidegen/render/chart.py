@@ -3,11 +3,13 @@
 Drawn with matplotlib's object API (no pyplot: no global state, no GUI
 backend) into a PNG at print resolution. Each bar is labelled with its phase
 number and length, and the shades differ in lightness, so the chart still
-reads when printed in grayscale.
+reads when printed in grayscale. The person's breaks are hatched bands across
+the chart, named above it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import sys
@@ -42,6 +44,7 @@ def draw_timeline(
     """
     key = (
         tuple((p.number, p.name, p.weeks, p.start, p.end) for p in roadmap.phases),
+        tuple((b.label, b.start, b.end) for b in roadmap.breaks),
         roadmap.months,
         color,
         text_color,
@@ -69,7 +72,9 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> by
 
     labels = labels_for(language)
     phases = roadmap.phases
-    height = 0.9 + 0.42 * len(phases)
+    # Room above the bars for the breaks' names.
+    headroom = 0.2 if roadmap.breaks else 0.0
+    height = 0.9 + headroom + 0.42 * len(phases)
     style = {
         "font.family": "sans-serif",
         "font.sans-serif": FONT_FAMILIES,
@@ -86,12 +91,12 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> by
         shades = bar_shades(color, text_color, len(phases))
         for index, (phase, (fill, label_color)) in enumerate(zip(phases, shades, strict=True)):
             start = mdates.date2num(phase.start)
-            length = phase.weeks * 7
+            length = (phase.end - phase.start).days + 1
             axes.barh(
                 index, length, left=start, height=0.62, color=fill, edgecolor=color, linewidth=0.6
             )
             axes.text(
-                start + length / 2,
+                _label_position(phase, roadmap),
                 index,
                 f"{phase.weeks} {labels.weeks_short}",
                 ha="center",
@@ -99,9 +104,32 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> by
                 fontsize=7.5,
                 fontweight="bold",
                 color=label_color,
+                zorder=5,
+            )
+        for period in roadmap.breaks:
+            # Hatched over the bars: a break inside a phase shows as a gap in its work.
+            first = mdates.date2num(period.start)
+            axes.axvspan(
+                first,
+                mdates.date2num(period.end) + 1,
+                facecolor=(1, 1, 1, 0.6),
+                edgecolor="#7B8794",
+                hatch="////",
+                linewidth=0,
+                zorder=3,
+            )
+            axes.text(
+                first,
+                -0.55,
+                period.label or labels.break_,
+                ha="left",
+                va="bottom",
+                fontsize=6.5,
+                color=text_color,
+                clip_on=False,
             )
         axes.set_yticks(range(len(phases)), [f"{p.number}. {p.name}" for p in phases])
-        axes.invert_yaxis()
+        axes.set_ylim(len(phases) - 0.5, -0.6 if roadmap.breaks else -0.5)
         axes.set_xlim(mdates.date2num(roadmap.start) - 2, mdates.date2num(roadmap.end) + 3)
         step = max(1, math.ceil(roadmap.months / 9))
         axes.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
@@ -120,7 +148,7 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> by
         figure.subplots_adjust(
             left=min(0.55, label_inches / WIDTH_INCHES),
             right=0.985,
-            top=1 - 0.12 / height,
+            top=1 - (0.12 + headroom) / height,
             bottom=0.42 / height,
         )
         canvas.draw()
@@ -133,6 +161,20 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> by
             buffer, format="PNG", dpi=(CHART_DPI, CHART_DPI), compress_level=1
         )
     return buffer.getvalue()
+
+
+def _label_position(phase, roadmap: Roadmap) -> float:
+    """The middle of the longest stretch of the phase outside its breaks (a date number)."""
+    from matplotlib import dates as mdates
+
+    stretches, first = [], phase.start
+    for period in sorted(roadmap.breaks, key=lambda period: period.start):
+        if phase.start <= period.start <= phase.end:
+            stretches.append((first, period.start))
+            first = period.end + dt.timedelta(days=1)
+    stretches.append((first, phase.end + dt.timedelta(days=1)))
+    begin, end = max(stretches, key=lambda stretch: (stretch[1] - stretch[0]).days)
+    return (mdates.date2num(begin) + mdates.date2num(end)) / 2
 
 
 def _month_formatter(locale: str):

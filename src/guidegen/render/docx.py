@@ -443,6 +443,10 @@ class _Builder:
         roadmap = self.guide.roadmap
         self._section_heading(roadmap.heading)
         self._lead(f"{roadmap.lead} {roadmap.pace_note}")
+        for note in roadmap.notes:
+            paragraph = self._add()
+            paragraph._p.append(ml.run(note, italic=True, size=8.5, color=MUTED))
+            ml.keep_with_next(paragraph._p)
         self.document.add_picture(io.BytesIO(self.chart_png), width=self._text_width())
         chart = self.document.paragraphs[-1]
         self._describe(chart, self.labels.chart_caption, roadmap.chart_alt_text)
@@ -459,16 +463,27 @@ class _Builder:
             ml.spacing(dates._p, after=2)
             ml.keep_with_next(dates._p)
             phase_paragraphs = [heading, dates]
-            for task in phase.tasks:
-                phase_paragraphs.append(self._list_paragraph(task, "bullet"))
+            for task in phase.items:
+                item = self._dated_item(task.text, self.labels.task_due(task), "bullet")
+                if task.note:
+                    item._p.append(ml.run("\n" + task.note, italic=True, size=8, color=MUTED))
+                phase_paragraphs.append(item)
+            items = phase_paragraphs[2:]
+            for task in phase.skipped:
+                skipped = self._add()
+                skipped._p.append(
+                    ml.run(f"{task.note}: {task.text}", italic=True, size=8, color=MUTED)
+                )
+                phase_paragraphs.append(skipped)
             for paragraph in phase_paragraphs:
                 # A thin rule down the phase's left edge, as in the PDF.
                 ml.paragraph_borders(paragraph._p, left=rule)
                 if paragraph is not phase_paragraphs[-1]:
                     ml.keep_with_next(paragraph._p)
-            for paragraph in phase_paragraphs[:2]:
-                ml.indent(paragraph._p, left=ml.twips(4))
-            for paragraph in phase_paragraphs[2:]:
+            for paragraph in phase_paragraphs:
+                if paragraph not in items:
+                    ml.indent(paragraph._p, left=ml.twips(4))
+            for paragraph in items:
                 ml.indent(
                     paragraph._p, left=ml.twips(4) + LISTS["bullet"][1], hanging=LISTS["bullet"][1]
                 )
@@ -526,7 +541,16 @@ class _Builder:
             heading = self._heading(2)
             heading._p.append(ml.run(action_list.heading))
             heading._p.append(ml.run(f"  {self.labels.due(action_list)}", size=8.5, color=MUTED))
-            paragraphs = [self._checklist_item(item.text) for item in action_list.items]
+            paragraphs = [heading]
+            if action_list.note:
+                note = self._add()
+                note._p.append(ml.run(action_list.note, italic=True, size=8.5, color=MUTED))
+                ml.keep_with_next(note._p)
+                paragraphs.append(note)
+            for item in action_list.items:
+                paragraph = self._checklist_item(item.text)
+                paragraph._p.append(ml.run(f"  {self.labels.item_due(item)}", size=8, color=MUTED))
+                paragraphs.append(paragraph)
             for paragraph in paragraphs[:-1]:
                 ml.keep_with_next(paragraph._p)
             ml.spacing(paragraphs[-1]._p, after=6)
@@ -753,6 +777,12 @@ class _Builder:
         paragraph = self._add()
         self._list_item(paragraph, kind)
         paragraph._p.append(ml.run(text))
+        return paragraph
+
+    def _dated_item(self, text: str, due: str, kind: str) -> Paragraph:
+        """A list item with its due date after it, in small muted type."""
+        paragraph = self._list_paragraph(text, kind)
+        paragraph._p.append(ml.run(f"  {due}", size=8, color=MUTED))
         return paragraph
 
     def _list_item(self, paragraph: Paragraph, kind: str) -> None:

@@ -1,10 +1,12 @@
-"""The calendar renderer: the roadmap as all-day events, the action items as to-dos.
+"""The calendar renderer: the roadmap's phases and breaks as all-day events, its tasks as to-dos.
 
 An .ics file (RFC 5545, written with the icalendar package) that Google Calendar,
-Outlook and Apple Calendar import. UIDs come from the person and the template,
-not from the dates, so importing a re-rendered plan (a new pace, a new start)
-updates the same entries instead of adding copies; SEQUENCE grows with the build
-time so clients take the newer version.
+Outlook and Apple Calendar import. Every first step and task of the plan is a
+to-do, due the day the schedule has it done and RELATED-TO its phase's event, so a
+calendar app groups them. UIDs come from the person, the template and each item's
+place in the template, not from the dates, so importing a re-rendered plan (a new
+pace, a new start, a break) updates the same entries instead of adding copies;
+SEQUENCE grows with the build time so clients take the newer version.
 """
 
 from __future__ import annotations
@@ -33,29 +35,48 @@ class IcsRenderer:
         language = {"LANGUAGE": guide.language}
         for phase in guide.roadmap.phases:
             number, name = labels.phase_heading(phase)
+            phase_uid = f"{key}-{phase.key or f'phase-{phase.number}'}@guidegen"
             event = Event()
-            event.add("uid", f"{key}-phase-{phase.number}@guidegen")
+            event.add("uid", phase_uid)
             event.add("dtstamp", stamp)
             event.add("sequence", sequence)
             event.add("summary", f"{number}: {name}", parameters=language)
             event.add("dtstart", phase.start)
             event.add("dtend", phase.end + dt.timedelta(days=1))  # all-day: end is exclusive
             event.add(
-                "description", "\n".join(f"• {task}" for task in phase.tasks), parameters=language
+                "description",
+                "\n".join(f"• {task.text} ({labels.task_due(task)})" for task in phase.items),
+                parameters=language,
             )
             event.add("transp", "TRANSPARENT")  # a plan, not a meeting: the time stays free
             calendar.add_component(event)
-        for action_list in guide.action_plan.lists:
-            for index, item in enumerate(action_list.items, start=1):
+            for task in phase.items:
                 todo = Todo()
-                todo.add("uid", f"{key}-{action_list.key}-{index}@guidegen")
+                todo.add("uid", f"{key}-{task.key}@guidegen")
                 todo.add("dtstamp", stamp)
                 todo.add("sequence", sequence)
-                todo.add("summary", item.text, parameters=language)
-                todo.add("due", item.due)
+                todo.add("summary", task.text, parameters=language)
+                if task.start < task.due:  # RFC 5545: a due date comes after the start
+                    todo.add("dtstart", task.start)
+                todo.add("due", task.due)
+                todo.add("related-to", phase_uid)
                 todo.add("status", "NEEDS-ACTION")
-                todo.add("categories", [action_list.heading])
+                todo.add("categories", [f"{number}: {name}"])
+                if task.note:
+                    todo.add("description", task.note, parameters=language)
                 calendar.add_component(todo)
+        for index, period in enumerate(guide.roadmap.breaks, start=1):
+            event = Event()
+            event.add("uid", f"{key}-break-{index}@guidegen")
+            event.add("dtstamp", stamp)
+            event.add("sequence", sequence)
+            event.add(
+                "summary", f"{labels.break_}: {labels.break_text(period)}", parameters=language
+            )
+            event.add("dtstart", period.start)
+            event.add("dtend", period.end + dt.timedelta(days=1))
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
         return calendar.to_ical()
 
 

@@ -12,7 +12,14 @@ from functools import cache
 
 from guidegen.language import formatting
 from guidegen.language.catalogs import language_name, locale_of, translations
-from guidegen.models.guide import ActionList, DatedPhase, Guide
+from guidegen.models.guide import (
+    ActionItem,
+    ActionList,
+    BreakPeriod,
+    DatedPhase,
+    Guide,
+    PlannedTask,
+)
 
 
 class Labels:
@@ -46,6 +53,7 @@ class Labels:
         self.logo = _("Logo")
         # The file's own description (PDF metadata, Word's document properties).
         self.keyword = _("career transition")
+        self.break_ = _("Break")
         # Every ResourceKind of the template schema, in the guide's language.
         self.kinds = {
             "course": _("course"),
@@ -65,13 +73,33 @@ class Labels:
         return f"{self.phase} {phase.number}", phase.name
 
     def phase_dates(self, phase: DatedPhase) -> str:
+        """'Jan 4 – Feb 28, 2027 · 8 weeks', and the breaks inside it."""
         weeks = self._ngettext("{count} week", "{count} weeks", phase.weeks).format(
             count=phase.weeks
         )
-        return f"{formatting.date_range(phase.start, phase.end, self.locale)} · {weeks}"
+        text = f"{formatting.date_range(phase.start, phase.end, self.locale)} · {weeks}"
+        for period in phase.breaks:
+            text += " · " + self._gettext("no study {dates}").format(dates=self.break_text(period))
+        return text
 
     def due(self, action_list: ActionList) -> str:
         return self._gettext("due {date}").format(date=self.date_text(action_list.due))
+
+    def item_due(self, item: ActionItem) -> str:
+        """An action item's own due date: 'due Jan 7, 2027', or 'in progress, due ...'."""
+        date = self.date_text(item.due)
+        if item.in_progress:
+            return _unbroken(self._gettext("in progress, due {date}").format(date=date))
+        return _unbroken(self._gettext("due {date}").format(date=date))
+
+    def task_due(self, task: PlannedTask) -> str:
+        """When a roadmap task is due: 'by Jan 24, 2027'."""
+        return _unbroken(self._gettext("by {date}").format(date=self.date_text(task.due)))
+
+    def break_text(self, period: BreakPeriod) -> str:
+        """'Summer, Jul 1 – Aug 31, 2027', or the dates alone."""
+        dates = formatting.date_range(period.start, period.end, self.locale)
+        return f"{period.label}, {dates}" if period.label else dates
 
     def page_of(self, page: int | str, pages: int | str) -> str:
         return f"{self.page} {page} {self.of} {pages}"
@@ -109,6 +137,12 @@ class Labels:
 
     def date_text(self, value: dt.date) -> str:
         return formatting.date(value, self.locale)
+
+
+def _unbroken(text: str) -> str:
+    """Kept on one line after the text it follows (no-break spaces): a due date is read
+    whole. A CSS nowrap box made WeasyPrint break the item's own text oddly instead."""
+    return text.replace(" ", "\u00a0")
 
 
 @cache
