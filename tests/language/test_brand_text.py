@@ -101,7 +101,8 @@ def test_bad_language_mappings_are_located(tmp_path):
     with pytest.raises(UserError) as caught:
         load_brand(path)
     report = caught.value.report()
-    assert "brand.yaml:1:1: footer: got" in report  # the key of the mapping at fault and "unknown language 'sp'" in report
+    # the key of the mapping at fault, at its own line
+    assert "brand.yaml:1:1: footer: got" in report and "unknown language 'sp'" in report
     assert "contact.email: got" in report and "not a valid email address" in report
     assert "contact.website: got" in report
     assert "call_to_action.heading: got {}; expected text, or its text in each language" in report
