@@ -111,8 +111,18 @@ def test_bad_language_mappings_are_located(tmp_path):
 
 def test_render_warns_when_the_brand_or_template_has_no_text_in_the_language(tmp_path):
     path = brand_file(tmp_path, "footer: Made for you\n")
+    # A user's own copy of the template, which (unlike the built-in one) has no Spanish.
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    own = "backend-developer-to-ai-solutions-architect.yaml"
+    (templates / own).write_bytes((ROOT / "templates" / own).read_bytes())
     result = render_profile(
-        ALEX_PATH, out_dir=tmp_path / "out", formats=("ics",), brand_path=path, language="es"
+        ALEX_PATH,
+        out_dir=tmp_path / "out",
+        formats=("ics",),
+        brand_path=path,
+        language="es",
+        templates_dir=templates,
     )
     brand_warning, template_warning = result.warnings[:2]
     assert "brand.yaml: footer have no Spanish text and stay in English" in brand_warning
