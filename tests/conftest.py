@@ -66,3 +66,56 @@ def write_yaml(tmp_path):
         return path
 
     return write
+
+
+# --- running the suite on two processes (`make test`: pytest-xdist, --dist loadgroup) -------
+
+# Modules whose tests share one costly module-scoped fixture: each runs on one worker, so
+# the fixture is made once (a Dask cluster of real processes, one LibreOffice run for three
+# Word files, guides rendered once and read by many tests, a preview server).
+SHARED_FIXTURE_MODULES = {
+    "tests/deliver/test_dask.py",
+    "tests/deliver/test_mail_providers.py",
+    "tests/hostile/test_brand_files.py",
+    "tests/hostile/test_preview_host.py",
+    "tests/render/test_accessibility.py",
+    "tests/render/test_branded.py",
+    "tests/render/test_contrast.py",
+    "tests/render/test_docx.py",
+    "tests/render/test_docx_accessible.py",
+    "tests/render/test_docx_libreoffice.py",
+    "tests/render/test_parity.py",
+    "tests/render/test_pdf.py",
+    "tests/render/test_schedule_formats.py",
+}
+
+# The longest modules, longest first (measured with `pytest --durations`): they start
+# first, so the two workers finish together instead of one waiting on a late long test.
+LONGEST_FIRST = (
+    "tests/deliver/test_dask.py",
+    "tests/hostile/test_hostile.py",
+    "tests/deliver/test_sheets_to_inbox.py",
+    "tests/test_packaging.py",
+    "tests/deliver/test_batch.py",
+    "tests/language/test_detected.py",
+    "tests/hostile/test_properties.py",
+    "tests/cli/test_cli.py",
+    "tests/cli/test_languages.py",
+    "tests/render/test_docx_libreoffice.py",
+    "tests/deliver/test_batch_languages.py",
+    "tests/deliver/test_preview.py",
+    "tests/render/test_contrast.py",
+    "tests/hostile/test_limits.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    def module(item) -> str:
+        return item.nodeid.split("::", 1)[0]
+
+    for item in items:
+        if module(item) in SHARED_FIXTURE_MODULES:
+            item.add_marker(pytest.mark.xdist_group(module(item)))
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(module(item), len(rank)))  # stable: else as collected
