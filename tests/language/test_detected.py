@@ -92,11 +92,20 @@ def translated_builtin_templates(language: str) -> list[str]:
 # English by design, and `test_every_builtin_template_is_translated` below lists those
 # still waiting. Each joins this test as its translation lands; the small fixture
 # template (tests/fixtures/templates, with es/ and fr/) is always read.
-CASES = [
-    pytest.param(language, template_id, id=f"{language}-{template_id}")
-    for language in TARGETS
-    for template_id in [*translated_builtin_templates(language), FIXTURE_ID]
-]
+#
+# Each template is read in each language for one of that language's two people, taking
+# turns, and the other person in the other language: every template is read by both
+# people (so in both brands, at both paces, with and without notes and a covered gap),
+# and every language by both, without rendering each of the 2 x 13 x 2 guides.
+def _cases():
+    for turn, language in enumerate(TARGETS):
+        for number, template_id in enumerate([*translated_builtin_templates(language), FIXTURE_ID]):
+            index = (number + turn) % len(PEOPLE[language])
+            brand = PEOPLE[language][index]["brand"]
+            yield pytest.param(language, template_id, index, id=f"{language}-{template_id}-{brand}")
+
+
+CASES = list(_cases())
 
 
 @pytest.fixture(scope="session")
@@ -152,41 +161,53 @@ def person(language: str, index: int, template) -> Profile:
     )
 
 
+def test_every_template_is_read_by_both_people_and_every_language_by_both():
+    for language in TARGETS:
+        people = {index for lang, _, index in (case.values for case in CASES) if lang == language}
+        assert people == set(range(len(PEOPLE[language]))), language
+    for template_id in {case.values[1] for case in CASES}:
+        rows = [
+            PEOPLE[lang][index]
+            for lang, other_id, index in (case.values for case in CASES)
+            if other_id == template_id
+        ]
+        assert {row["brand"] for row in rows} == set(BRANDS), template_id
+        assert len({row["hours_per_week"] for row in rows}) == 2, template_id
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(("language", "template_id"), CASES)
+@pytest.mark.parametrize(("language", "template_id", "index"), CASES)
 def test_every_block_reads_as_the_guides_language(
-    language, template_id, detector, writers, tmp_path
+    language, template_id, index, detector, writers, tmp_path
 ):
     catalog = TemplateCatalog([builtin_templates_dir(), FIXTURES], language=language)
     template = catalog.get(template_id).template
-    for index, row in enumerate(PEOPLE[language]):
-        profile = person(language, index, template)
-        entry = catalog.resolve(profile)  # found by its roles in this language
-        assert entry.template.id == template_id
-        writer = writers[row["brand"]]
-        guide = build_guide(
-            profile, entry.template, today=TODAY, brand=writer.brand, language=language
-        )
-        pdf, docx, ics = writer.write(guide, tmp_path, created=CREATED, stem=f"p{index}").files
-        readers = (("pdf", pdf_blocks, pdf), ("docx", docx_blocks, docx), ("ics", ics_blocks, ics))
-        names = names_in(guide, writer.brand)
-        blocks = [
-            (kind, text)
-            for kind, read, path in readers
-            for block in read(path)
-            if len(text := prose(block, names)) > MIN_CHARS
-        ]
-        found = detector.detect_languages_in_parallel_of([block for _, block in blocks])
-        wrong = [
-            f"  {kind}: {block[:100]!r} ({detected.name.lower() if detected else 'unknown'})"
-            for (kind, block), detected in zip(blocks, found, strict=True)
-            if detected != DETECTED[language]
-        ]
-        share = 1 - len(wrong) / len(blocks)
-        assert share >= MIN_SHARE, (
-            f"{template_id} in {language} for {profile.name}: {share:.1%} of {len(blocks)} "
-            f"blocks read as {language}; not:\n" + "\n".join(wrong)
-        )
+    row = PEOPLE[language][index]
+    profile = person(language, index, template)
+    entry = catalog.resolve(profile)  # found by its roles in this language
+    assert entry.template.id == template_id
+    writer = writers[row["brand"]]
+    guide = build_guide(profile, entry.template, today=TODAY, brand=writer.brand, language=language)
+    pdf, docx, ics = writer.write(guide, tmp_path, created=CREATED, stem=f"p{index}").files
+    readers = (("pdf", pdf_blocks, pdf), ("docx", docx_blocks, docx), ("ics", ics_blocks, ics))
+    names = names_in(guide, writer.brand)
+    blocks = [
+        (kind, text)
+        for kind, read, path in readers
+        for block in read(path)
+        if len(text := prose(block, names)) > MIN_CHARS
+    ]
+    found = detector.detect_languages_in_parallel_of([block for _, block in blocks])
+    wrong = [
+        f"  {kind}: {block[:100]!r} ({detected.name.lower() if detected else 'unknown'})"
+        for (kind, block), detected in zip(blocks, found, strict=True)
+        if detected != DETECTED[language]
+    ]
+    share = 1 - len(wrong) / len(blocks)
+    assert share >= MIN_SHARE, (
+        f"{template_id} in {language} for {profile.name}: {share:.1%} of {len(blocks)} "
+        f"blocks read as {language}; not:\n" + "\n".join(wrong)
+    )
 
 
 def test_every_builtin_template_is_translated():
