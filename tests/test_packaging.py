@@ -36,9 +36,13 @@ def test_pip_install_into_a_fresh_venv_and_render_from_another_folder(tmp_path):
     assert "guidegen/render/theme/guide.html.j2" in names
     assert "guidegen/render/theme/guide.css" in names
 
+    # A venv without its own pip, filled by this one's (`pip --python`), and no bytecode
+    # compiled ahead of time: the same install of the wheel and its dependencies as a user's,
+    # in a third of the time (ensurepip and byte-compiling matplotlib & co. were most of it).
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([venv / "bin" / "pip", "install", "--quiet", str(wheel)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    pip = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python")]
+    subprocess.run([*pip, "install", "--quiet", "--no-compile", str(wheel)], check=True)
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
