@@ -22,6 +22,9 @@ TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks docs
 	$(BIN)/lint-imports --no-cache
+	@# Bytecode once, up front: the suite starts `python -m guidegen` processes by the hundred, and
+	@# with PYTHONDONTWRITEBYTECODE set (as on CI machines) each compiled src/ again.
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 lint: $(STAMP)
