@@ -109,13 +109,34 @@ LONGEST_FIRST = (
 )
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    def module(item) -> str:
-        return item.nodeid.split("::", 1)[0]
+def _module(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
 
-    for item in items:
-        if module(item) in SHARED_FIXTURE_MODULES:
-            item.add_marker(pytest.mark.xdist_group(module(item)))
+
+def pytest_collection_modifyitems(config, items):
     rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(module(item), len(rank)))  # stable: else as collected
+    items.sort(key=lambda item: rank.get(_module(item.nodeid), len(rank)))  # stable
+
+
+try:
+    from xdist.scheduler import LoadScopeScheduling
+except ImportError:  # pytest alone runs everything in one process: nothing to group
+    pass
+else:
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        """Each test on its own, but a module of SHARED_FIXTURE_MODULES as one unit.
+
+        xdist's own loadgroup reads `xdist_group` marks by renaming the test ids, which
+        pytest 9 no longer allows (the marks are silently ignored), so the grouping is
+        done here, by module path, where the controller schedules the tests.
+        """
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = _module(nodeid)
+            return module if module in SHARED_FIXTURE_MODULES else nodeid
+
+    def pytest_xdist_make_scheduler(config, log):
+        if config.getvalue("dist") == "loadgroup":
+            return SharedFixtureScheduling(config, log)
+        return None
