@@ -13,10 +13,11 @@ demo: $(STAMP)
 	$(BIN)/guidegen render profiles/alex-rivera.yaml --prepared-by "Jordan Lee, Northstar Coaching"
 
 # The suite runs on TEST_WORKERS processes (pytest-xdist; one per core of the 2-core
-# machines it is measured on). loadgroup keeps each module that shares one costly
-# fixture (a Dask cluster, one LibreOffice run) on one worker; tests/conftest.py
-# orders the collection so the longest, subprocess-bound tests start first, and
-# --no-loadscope-reorder keeps that order. `pytest` alone still runs serially.
+# machines it is measured on). With --dist loadgroup, tests/conftest.py's scheduler keeps
+# each module that shares one costly fixture (a Dask cluster, one LibreOffice run) on one
+# worker and sends every other test on its own; its ordering starts the longest,
+# subprocess-bound tests first, and --no-loadscope-reorder keeps that order.
+# `pytest` alone still runs serially.
 TEST_WORKERS ?= 2
 
 test: $(STAMP)
