@@ -106,7 +106,43 @@ def test_more_hours_finish_sooner(make_profile, flagship):
     assert [phase.weeks for phase in fast.phases] == [4, 3, 3, 4, 2]
     assert [phase.weeks for phase in slow.phases] == [16, 12, 12, 16, 8]
     assert fast.end < slow.end
-    assert "shorter" in fast.pace_note and "longer" in slow.pace_note
+    assert "faster than usual" in fast.pace_note
+    assert "more slowly than usual" in slow.pace_note
+
+
+# --- every sentence about pace is true with pace changes -----------------------------------
+
+
+@pytest.mark.parametrize("later", [6, 15])
+def test_a_change_of_pace_is_said_with_the_pace_and_never_compared(make_profile, flagship, later):
+    # At the baseline 10 hours, then a change: neither "more" nor "less than usual" holds for
+    # the whole plan, and every sentence that says the pace says its change too.
+    profile = make_profile(
+        start_date="2027-01-04",
+        hours_per_week=10,
+        pace=[{"from": "2027-05-03", "hours_per_week": later}],
+    )
+    guide = guide_for(profile, flagship)
+    pace = f"10 hours a week, then {later} from May 3, 2027"
+    note = guide.roadmap.pace_note
+    assert note.startswith(f"Paced for your {pace}: {guide.roadmap.total_weeks} weeks in all")
+    assert "usually gets" not in note and "than usual" not in note
+    assert note.count("May 3, 2027") == 1  # said once, with the pace, not again after it
+    assert f"At {pace}, your plan takes {guide.roadmap.total_weeks} weeks" in guide.overview.intro
+    effort = {fact.label: fact.value for fact in guide.overview.at_a_glance}["Weekly effort"]
+    assert effort == f"10 hours; {later} from May 3, 2027"
+
+
+def test_one_pace_reads_as_it_always_did(make_profile, flagship):
+    guide = guide_for(make_profile(start_date="2027-01-04", hours_per_week=10), flagship)
+    assert "At 10 hours a week, your plan takes 32 weeks, from Jan 4, 2027" in guide.overview.intro
+    assert guide.roadmap.pace_note.startswith("Paced for 10 hours a week: 32 weeks in all")
+    slow = guide_for(make_profile(start_date="2027-01-04", hours_per_week=3), flagship)
+    assert slow.overview.intro.count("3 hours a week") == 1
+    assert slow.roadmap.pace_note.startswith(
+        "Paced for your 3 hours a week, less than this plan usually gets, so you move through "
+        "it more slowly than usual:"
+    )
 
 
 def test_a_pace_between_baselines_rounds_each_phase_up_to_whole_weeks(make_profile, flagship):

@@ -62,7 +62,7 @@ def test_the_guide_has_every_kind_of_scheduled_fact(teacher_guide):
     assert any(phase.skipped for phase in guide.roadmap.phases)
     assert any(task.note for task in guide.roadmap.tasks)  # a refresher
     assert any(item.in_progress for lst in guide.action_plan.lists for item in lst.items)
-    assert "From Sep 6, 2027, your pace is 8 hours a week." in guide.roadmap.pace_note
+    assert "Paced for your 5 hours a week, then 8 from Sep 6, 2027:" in guide.roadmap.pace_note
 
 
 @pytest.mark.parametrize("reader", [pdf_text, docx_text], ids=["pdf", "docx"])

@@ -463,31 +463,36 @@ def _pace_note(
 ) -> str:
     _ = w._
     hours = plan.paces[0].hours_per_week
-    values = {"hours": w.hours(hours), "weeks": plan.weeks, "span": w.span(plan.start, plan.end)}
-    # The template's own pace is never stated: it is not this person's.
-    if len(plan.paces) == 1 and hours == template.baseline_hours_per_week:
+    baseline = template.baseline_hours_per_week
+    values = {
+        "hours": w.hours(hours),
+        "pace": _pace_text(plan, w),
+        "weeks": plan.weeks,
+        "span": w.span(plan.start, plan.end),
+    }
+    # The template's own pace is never stated: it is not this person's. Their pace is
+    # compared with it only when it holds for the whole plan: with a change of pace, part
+    # of the plan may go faster than usual and part slower, and the pace is said with its
+    # changes, as {{ pace }} says it.
+    if len(plan.paces) > 1:
+        pace = _("Paced for your {pace}: {weeks} weeks in all, {span}.")
+    elif hours == baseline:
         pace = _("Paced for {hours} hours a week: {weeks} weeks in all, {span}.")
-    elif hours >= template.baseline_hours_per_week:
+    elif hours > baseline:
         pace = _(
-            "Paced for your {hours} hours a week, more than this plan usually gets, so each "
-            "phase is shorter than usual: {weeks} weeks in all, {span}."
+            "Paced for your {hours} hours a week, more than this plan usually gets, so you "
+            "move through it faster than usual: {weeks} weeks in all, {span}."
         )
     else:
         pace = _(
-            "Paced for your {hours} hours a week, less than this plan usually gets, so each "
-            "phase is longer than usual: {weeks} weeks in all, {span}."
+            "Paced for your {hours} hours a week, less than this plan usually gets, so you "
+            "move through it more slowly than usual: {weeks} weeks in all, {span}."
         )
     sentences = [pace.format(**values)]
     if plan.start != plan.requested_start:
         sentences.append(
             _("It starts on {start}, the first day after your break.").format(
                 start=w.date(plan.start)
-            )
-        )
-    for change in plan.paces[1:]:
-        sentences.append(
-            _("From {date}, your pace is {hours} hours a week.").format(
-                date=w.date(change.start), hours=w.hours(change.hours_per_week)
             )
         )
     if breaks:
@@ -547,6 +552,7 @@ def _overview(
         "current_role": profile.current_role,
         "target_role": profile.target_role,
         "hours": w.hours(plan.paces[0].hours_per_week),
+        "pace": _pace_text(plan, w),
         "weeks": roadmap.total_weeks,
         "start": w.date(roadmap.start),
         "end": w.date(roadmap.end),
@@ -555,17 +561,17 @@ def _overview(
         years = w.number(profile.years_experience)
         intro = w.n_(
             "{first}, this guide maps your move from {current_role} with {years} year of "
-            "experience to {target_role}. At {hours} hours a week, your plan takes {weeks} "
-            "weeks, from {start} to {end}.",
+            "experience to {target_role}. At {pace}, your plan takes {weeks} weeks, from "
+            "{start} to {end}.",
             "{first}, this guide maps your move from {current_role} with {years} years of "
-            "experience to {target_role}. At {hours} hours a week, your plan takes {weeks} "
-            "weeks, from {start} to {end}.",
+            "experience to {target_role}. At {pace}, your plan takes {weeks} weeks, from "
+            "{start} to {end}.",
             1 if profile.years_experience == 1 else 2,
         ).format(years=years, **values)
     else:
         intro = _(
             "{first}, this guide maps your move from {current_role} to {target_role}. At "
-            "{hours} hours a week, your plan takes {weeks} weeks, from {start} to {end}."
+            "{pace}, your plan takes {weeks} weeks, from {start} to {end}."
         ).format(**values)
     evidenced = sum(item.evidenced for item in transferable.items)
     gaps = sum(not item.covered for item in learning.items)
