@@ -240,3 +240,52 @@ def test_build_guide_is_pure(make_profile, flagship):
     profile = make_profile()
     assert guide_for(profile, flagship) == guide_for(profile, flagship)
     assert guide_for(profile, flagship).prepared_on == TODAY
+
+
+# --- what is skipped, in the person's own words -------------------------------------------
+
+
+def test_skip_notes_name_what_the_profile_says_and_join_names_as_a_list(make_profile):
+    from guidegen.load.catalog import TemplateCatalog, builtin_templates_dir
+
+    catalog = TemplateCatalog([builtin_templates_dir()])
+    sysadmin = catalog.get("system-administrator-to-devops-engineer").template
+    profile = make_profile(
+        current_role="System Administrator",
+        target_role="DevOps Engineer",
+        skills=["Git", "Linux", "Docker"],
+    )
+    roadmap = guide_for(profile, sysadmin).roadmap
+    skipped = [task.note for phase in roadmap.phases for task in phase.skipped]
+    assert skipped and set(skipped) == {"Skipped — you already have Git"}
+    assert roadmap.notes == ["“Git, Python and Code Habits” is left out: you already have Git."]
+    refresher = [task.note for task in roadmap.tasks if task.note]
+    assert refresher == ["Refresher: you already have Docker, so it is cut to 3 hours"]
+
+    manager = catalog.get("software-engineer-to-engineering-manager").template
+    profile = make_profile(
+        current_role="Software Engineer",
+        target_role="Engineering Manager",
+        skills=["1:1s", "Radical Candor", "Performance Reviews"],
+    )
+    guide = guide_for(profile, manager)
+    notes = [task.note for phase in guide.roadmap.phases for task in phase.skipped]
+    assert notes[:2] == [
+        "Skipped — you already have 1:1s and Performance Reviews",  # The Manager's Path
+        "Skipped — you already have 1:1s",  # the podcast
+    ]
+    assert "Skipped — you already have 1:1s and Radical Candor" in notes  # Manager Tools
+    # Three skill names that contain "and" stay apart: the serial comma.
+    assert guide.learning.covered_note.startswith(
+        "Your profile shows you already have One-on-Ones and Coaching, Feedback and Difficult "
+        "Conversations, and Performance Management and Career Development."
+    )
+
+
+def test_names_are_joined_in_the_guides_language(make_profile, flagship):
+    profile = make_profile(skills=["Machine Learning", "MLOps", "Python"])
+    spanish = guide_for(profile, flagship, language="es")
+    french = guide_for(profile, flagship, language="fr")
+    # (The skill names are the template's, in English here: it has no translation.)
+    assert "ML Algorithms and Model Selection y MLOps" in spanish.learning.covered_note
+    assert "ML Algorithms and Model Selection et MLOps" in french.learning.covered_note

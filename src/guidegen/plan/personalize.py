@@ -84,10 +84,8 @@ class _Words:
         return fmt.number(value, self.locale)
 
     def join(self, names: list[str]) -> str:
-        """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
-        if len(names) == 1:
-            return names[0]
-        return self._("{items} and {last}").format(items=", ".join(names[:-1]), last=names[-1])
+        """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b, and c' (the locale's own list)."""
+        return fmt.names(names, self.locale)
 
 
 def build_guide(
@@ -111,7 +109,7 @@ def build_guide(
     prepared_by = prepared_by or brand.signature
     plan = plan_for(profile, template, today=today)
     template = placeholders.fill(template, _placeholder_values(profile, plan, w))
-    roadmap = _roadmap(profile, template, plan, w)
+    roadmap = _roadmap(template, plan, _evidence_of_covered(profile, template), w)
     candidate = g.Candidate(
         name=profile.name,
         first_name=profile.first_name,
@@ -194,6 +192,19 @@ def _evidence(profile: Profile, skill: TransferableSkill) -> list[str]:
 
 def _coverage(profile: Profile, skill: SkillToLearn) -> list[str]:
     return _matching_skills(profile, [skill.name, *skill.covered_by])
+
+
+def _evidence_of_covered(profile: Profile, template: TransitionTemplate) -> dict[str, list[str]]:
+    """Each covered skill to learn -> the profile's own skills that cover it."""
+    found = {skill.name: _coverage(profile, skill) for skill in template.skills_to_learn}
+    return {name: skills for name, skills in found.items() if skills}
+
+
+def _in_their_words(skills: tuple[str, ...], evidence: dict[str, list[str]]) -> list[str]:
+    """What the person has, as their profile says it: 'Git' rather than the template's
+    'Git and Code-Based Workflows' (which the skills table shows with 'You have: Git')."""
+    words = [name for skill in skills for name in evidence.get(skill, [skill])]
+    return list(dict.fromkeys(words))
 
 
 def _transferable(
@@ -372,11 +383,13 @@ def _duration(weeks: int, months: int, w: _Words) -> str:
     return w.n_("{count} month", "{count} months", months).format(count=months)
 
 
-def _task(item: ScheduledItem, text: str, w: _Words) -> g.PlannedTask:
+def _task(
+    item: ScheduledItem, text: str, evidence: dict[str, list[str]], w: _Words
+) -> g.PlannedTask:
     note = None
     if item.refreshes:
         note = w._("Refresher: you already have {skills}, so it is cut to {hours} hours").format(
-            skills=w.join(list(item.refreshes)), hours=w.hours(item.hours)
+            skills=w.join(_in_their_words(item.refreshes, evidence)), hours=w.hours(item.hours)
         )
     return g.PlannedTask(
         key=item.key,
@@ -389,8 +402,12 @@ def _task(item: ScheduledItem, text: str, w: _Words) -> g.PlannedTask:
     )
 
 
-def _skipped(item: SkippedItem, text: str, w: _Words) -> g.SkippedTask:
-    note = w._("Skipped — you already have {skills}").format(skills=w.join(list(item.skills)))
+def _skipped(
+    item: SkippedItem, text: str, evidence: dict[str, list[str]], w: _Words
+) -> g.SkippedTask:
+    note = w._("Skipped — you already have {skills}").format(
+        skills=w.join(_in_their_words(item.skills, evidence))
+    )
     return g.SkippedTask(key=item.key, text=text, note=note)
 
 
@@ -418,7 +435,7 @@ def _breaks_text(breaks: list[g.BreakPeriod], w: _Words) -> str:
 
 
 def _roadmap(
-    profile: Profile, template: TransitionTemplate, plan: Schedule, w: _Words
+    template: TransitionTemplate, plan: Schedule, evidence: dict[str, list[str]], w: _Words
 ) -> g.Roadmap:
     _ = w._
     texts = _texts(template)
@@ -431,15 +448,16 @@ def _roadmap(
             weeks=phase.weeks,
             start=phase.start,
             end=phase.end,
-            items=[_task(item, texts[item.key], w) for item in phase.items],
-            skipped=[_skipped(item, texts[item.key], w) for item in phase.skipped],
+            items=[_task(item, texts[item.key], evidence, w) for item in phase.items],
+            skipped=[_skipped(item, texts[item.key], evidence, w) for item in phase.skipped],
             breaks=[item for item in breaks if phase.start <= item.start <= phase.end],
         )
         for phase in plan.phases
     ]
     notes = [
         _("“{phase}” is left out: you already have {skills}.").format(
-            phase=template.roadmap[dropped.index].name, skills=w.join(list(dropped.skills))
+            phase=template.roadmap[dropped.index].name,
+            skills=w.join(_in_their_words(dropped.skills, evidence)),
         )
         for dropped in plan.dropped
     ]
