@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from guidegen.plan.personalize import build_guide, months_spanned
+from guidegen.plan.personalize import build_guide
 from tests.conftest import TODAY
 
 
@@ -164,25 +164,35 @@ def test_phases_are_dated_back_to_back_from_the_start_date(make_profile, flagshi
 
 def test_headline_duration_is_derived_from_the_dated_plan(make_profile, flagship):
     guide = guide_for(make_profile(start_date="2027-01-04"), flagship)
-    # 32 weeks from Jan 4 end on Aug 15: that needs 8 calendar months, not the sample's "6".
-    assert guide.roadmap.months == 8
-    assert guide.subtitle == "Your 8-Month Transition Guide"
+    # 32 weeks from Jan 4 end on Aug 15: 7 months and 12 days, so "7-Month" (the nearest
+    # whole month), not the sample's "6" (it miscounted its own 32 weeks), nor 8.
+    assert guide.roadmap.months == 7
+    assert guide.subtitle == "Your 7-Month Transition Guide"
+    faq = {entry.question: entry.answer for entry in guide.faq.entries}
+    assert (
+        "your plan runs 7 months, from Jan 4, 2027 to Aug 15, 2027"
+        in faq["How long will this take me?"]
+    )
+    # 14 weeks from Jan 4 end on Apr 11: 3 months and a week is "3 months" everywhere (the old
+    # rule counted the extra week as a whole month, and said 4).
+    from guidegen.load.catalog import TemplateCatalog, builtin_templates_dir
+
+    frontend = TemplateCatalog([builtin_templates_dir()]).get(
+        "frontend-developer-to-product-manager"
+    )
+    move = {"current_role": "Frontend Developer", "target_role": "Product Manager"}
+    profile = make_profile(start_date="2027-01-04", hours_per_week=25, **move)
+    short = guide_for(profile, frontend.template)
+    assert (short.roadmap.total_weeks, short.roadmap.end) == (14, dt.date(2027, 4, 11))
+    assert short.subtitle == "Your 3-Month Transition Guide"
+    answer = {entry.question: entry.answer for entry in short.faq.entries}
+    assert (
+        "your plan runs 3 months, from Jan 4, 2027 to Apr 11, 2027"
+        in answer["How long will this take me?"]
+    )
     fast = guide_for(make_profile(start_date="2027-01-04", hours_per_week=40), flagship)
     assert fast.roadmap.total_weeks == 9  # 2 + 2 + 2 + 2 + 1: each phase rounds up
     assert fast.subtitle == "Your 9-Week Transition Guide"
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "months"),
-    [
-        (dt.date(2027, 1, 4), dt.date(2027, 2, 3), 1),
-        (dt.date(2027, 1, 4), dt.date(2027, 2, 4), 2),
-        (dt.date(2027, 1, 1), dt.date(2027, 12, 31), 12),
-        (dt.date(2027, 1, 4), dt.date(2027, 8, 15), 8),
-    ],
-)
-def test_months_spanned(start, end, months):
-    assert months_spanned(start, end) == months
 
 
 def test_default_start_is_the_next_monday(make_profile, flagship):

@@ -26,7 +26,7 @@ from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
 from guidegen.plan.personalize import build_guide, plan_for
 from guidegen.plan.placeholders import literal_paces
-from guidegen.plan.schedule import months_spanned
+from guidegen.plan.schedule import plan_months
 from tests.conftest import TODAY
 
 
@@ -144,7 +144,7 @@ def test_the_guide_agrees_with_its_own_schedule(template_id, data):
     if roadmap.total_weeks < 12:
         assert guide.subtitle == f"Your {roadmap.total_weeks}-Week Transition Guide"
     else:
-        months = months_spanned(roadmap.start, roadmap.end)
+        months = plan_months(roadmap.start, roadmap.end)
         assert guide.subtitle == f"Your {months}-Month Transition Guide"
 
     # No sentence states a pace other than the person's own, and one that states their pace

@@ -8,7 +8,7 @@ import pytest
 
 from guidegen.errors import UserError
 from guidegen.models.template import TransitionTemplate
-from guidegen.plan.schedule import Pause, PlanTooLong, months_spanned, schedule
+from guidegen.plan.schedule import Pause, PlanTooLong, plan_months, schedule
 
 MONDAY = dt.date(2027, 1, 4)
 
@@ -285,12 +285,19 @@ def test_a_task_ending_on_the_last_day_of_the_calendar_fits():
 @pytest.mark.parametrize(
     ("start", "end", "months"),
     [
-        (dt.date(2027, 1, 4), dt.date(2027, 2, 3), 1),
-        (dt.date(2027, 1, 4), dt.date(2027, 2, 4), 2),
+        (dt.date(2027, 1, 4), dt.date(2027, 2, 3), 1),  # exactly one month
+        (dt.date(2027, 1, 4), dt.date(2027, 2, 4), 1),  # and a day: still one
+        (dt.date(2027, 1, 4), dt.date(2027, 4, 4), 3),  # 13 weeks: 3 months, not 4
+        (dt.date(2027, 1, 4), dt.date(2027, 7, 4), 6),  # 26 weeks: 6 months, not 7
+        (dt.date(2027, 1, 4), dt.date(2027, 8, 15), 7),  # 32 weeks: 7 months and 12 days
+        (dt.date(2027, 1, 4), dt.date(2027, 4, 25), 4),  # 16 weeks: 3 months and 22 days
+        (dt.date(2027, 1, 4), dt.date(2027, 2, 17), 2),  # half a month over: rounds up
+        (dt.date(2027, 1, 4), dt.date(2027, 2, 16), 1),  # just under half: rounds down
+        (dt.date(2027, 1, 31), dt.date(2027, 2, 27), 1),  # Jan 31 + 1 month is Feb 28
+        (dt.date(2027, 1, 4), dt.date(2027, 1, 10), 1),  # never less than one
         (dt.date(2027, 1, 1), dt.date(2027, 12, 31), 12),
-        (dt.date(2027, 1, 4), dt.date(2027, 8, 15), 8),
-        (dt.date(9999, 1, 1), dt.date(9999, 12, 31), 12),
+        (dt.date(9999, 1, 1), dt.date(9999, 12, 31), 12),  # to the calendar's last day
     ],
 )
-def test_months_spanned(start, end, months):
-    assert months_spanned(start, end) == months
+def test_plan_months_counts_whole_months_and_rounds_the_rest_to_the_nearest(start, end, months):
+    assert plan_months(start, end) == months

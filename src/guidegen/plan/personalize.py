@@ -48,11 +48,11 @@ from guidegen.plan.schedule import (
     ScheduledItem,
     ScheduledPhase,
     SkippedItem,
-    months_spanned,
+    plan_months,
     schedule,
 )
 
-__all__ = ["build_guide", "months_spanned", "plan_for", "skill_key"]
+__all__ = ["build_guide", "plan_for", "plan_months", "skill_key"]
 
 
 class _Words:

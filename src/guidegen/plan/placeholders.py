@@ -42,7 +42,7 @@ PLACEHOLDERS = {
     "pace": "their pace in words, with its changes: '10 hours a week', or '10 hours a week, "
     "then 20 from Jun 1, 2027'",
     "years_experience": "their years of experience",
-    "plan_duration": "how long the plan runs, as the headline says it: '8 months', '9 weeks'",
+    "plan_duration": "how long the plan runs, as the headline says it: '7 months', '9 weeks'",
     "total_weeks": "the plan's length in whole weeks, e.g. 32",
     "start_date": "the plan's first day, e.g. 'Jan 4, 2027'",
     "end_date": "the plan's last day, e.g. 'Aug 15, 2027'",

@@ -33,6 +33,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+from calendar import monthrange
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
@@ -165,7 +166,7 @@ class Schedule:
 
     @property
     def months(self) -> int:
-        return months_spanned(self.start, self.end)
+        return plan_months(self.start, self.end)
 
     @property
     def items(self) -> list[ScheduledItem]:
@@ -186,13 +187,34 @@ def weeks_between(start: dt.date, end: dt.date) -> int:
     return max(1, math.ceil(((end - start).days + 1) / 7))
 
 
-def months_spanned(start: dt.date, end: dt.date) -> int:
-    """Calendar months needed to hold the days start..end (inclusive), partial counting as one."""
-    finish = end + dt.timedelta(days=1) if end < dt.date.max else end
-    months = (finish.year - start.year) * 12 + (finish.month - start.month)
-    if finish.day > start.day:
+def plan_months(start: dt.date, end: dt.date) -> int:
+    """The days start..end (inclusive) in months, as a reader counts them: the whole
+    calendar months from `start`, and one more when the days left over make half a month
+    or more. Jan 4 – Apr 4 is 3 months (not 4 for its one extra day), Jan 4 – Aug 15 is 7
+    (7 months and 12 days), Jan 4 – Apr 25 is 4 (3 months and 22 days); never less than 1.
+    """
+    finish = end.toordinal() + 1  # the day after: Jan 4 – Feb 3 is exactly one month
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while _months_later(start, months + 1) <= finish:
+        months += 1
+    while months > 0 and _months_later(start, months) > finish:
+        months -= 1
+    whole, next_whole = _months_later(start, months), _months_later(start, months + 1)
+    if 2 * (finish - whole) >= next_whole - whole:
         months += 1
     return max(1, months)
+
+
+def _months_later(day: dt.date, months: int) -> int:
+    """The ordinal of the same day `months` later, or of that month's last day (Jan 31 and
+    one month: Feb 28). Past the year 9999 too, 400 years (146097 days) at a time."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    shift = 0
+    while year > dt.MAXYEAR:
+        year, shift = year - 400, shift + 146097
+    return (
+        dt.date(year, month + 1, min(day.day, monthrange(year, month + 1)[1])).toordinal() + shift
+    )
 
 
 class PlanTooLong(UserError):
