@@ -338,7 +338,13 @@ def test_fillable_checkboxes_have_tooltips_naming_their_item(tagged, structure):
     if name != "fillable":
         assert widgets == []
         return
-    items = [item.text for action_list in guide.action_plan.lists for item in action_list.items]
+    # One box per item, in the list where it finishes (one still in progress has none).
+    items = [
+        item.text
+        for action_list in guide.action_plan.lists
+        for item in action_list.items
+        if not item.in_progress
+    ]
     assert [str(widget.TU) for widget in widgets] == items
     forms = [element for role, _, element in elements if role == "/Form"]
     assert len(forms) == len(items)

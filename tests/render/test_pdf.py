@@ -267,7 +267,7 @@ def test_no_heading_is_stranded_at_the_bottom_of_a_page(pdf):
             [line["bottom"] for line in body] + [image["bottom"] for image in page.images]
         )
         for line in body:
-            if line["text"].lstrip().startswith(("☐", "•")):
+            if line["text"].lstrip().startswith(("☐", "◔", "•")):
                 continue  # a list item (its glyph is large), not a heading
             if max(char["size"] for char in line["chars"]) >= 10:
                 assert content_bottom - line["bottom"] >= 20 * MM, (

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pdfplumber
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -135,3 +137,43 @@ def test_the_chart_shows_the_breaks(teacher_guide):
     guide = teacher_guide[0]
     without = guide.roadmap.model_copy(update={"breaks": []})
     assert draw_timeline(guide.roadmap) != draw_timeline(without)
+
+
+def test_an_item_is_ticked_once_in_the_list_where_it_finishes(teacher_guide, tmp_path):
+    # An item still running at a list's end is marked ◔ there, with no box: the PDF, the
+    # fillable PDF and the Word file give each item one box, in the list where it finishes,
+    # and the calendar has it once, as one to-do due that day.
+    guide, pdf, docx, ics = teacher_guide
+    items = [item for action_list in guide.action_plan.lists for item in action_list.items]
+    running = [item for item in items if item.in_progress]
+    finishing = [item for item in items if not item.in_progress]
+    assert running and finishing
+    # The teacher's reading runs on past This Week and finishes in a later list.
+    repeated = {item.key for item in running} & {item.key for item in finishing}
+    assert repeated
+    assert len({item.key for item in finishing}) == len(finishing)  # never boxed twice
+
+    marks = "".join(
+        char["text"]
+        for page in pdfplumber.open(pdf).pages
+        for char in page.chars
+        if char["text"] in {"☐", "◔"}
+    )
+    assert (marks.count("☐"), marks.count("◔")) == (len(finishing), len(running))
+    (fillable,) = GuideWriter(("pdf",), fillable=True).write(guide, tmp_path, created=CREATED).files
+    boxes = [f for f in PdfReader(fillable).get_fields().values() if f.get("/FT") == "/Btn"]
+    assert len(boxes) == len(finishing)
+
+    document = Document(docx)
+    assert len(list(document.element.body.iter(qn("w14:checkbox")))) == len(finishing)
+    marked = [p.text for p in document.paragraphs if p.text.startswith("◔")]
+    assert [clean(text) for text in marked] == [
+        clean(f"{item.text} {labels_for('en').item_due(item)}") for item in running
+    ]
+
+    todos = {
+        str(todo["uid"]).split("-", 1)[1]: todo
+        for todo in Calendar.from_ical(ics.read_bytes()).walk("VTODO")
+    }
+    for item in finishing:
+        assert todos[f"{item.key}@guidegen"].decoded("due") == item.due

@@ -185,7 +185,9 @@ class ActionItem(_Frozen):
     phase: int = 0
     """The number of its phase."""
     in_progress: bool = False
-    """It runs past the end of its list: work on it then, finish it by `due`."""
+    """It runs past the end of its list: work on it then, finish it by `due`. It has no
+    check box there: an item is ticked once, in the list where it finishes (and the
+    calendar has it once, as one to-do due then)."""
 
 
 class ActionList(_Frozen):
