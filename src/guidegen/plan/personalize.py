@@ -454,10 +454,15 @@ def _roadmap(
         )
         for phase in plan.phases
     ]
-    notes = [
-        _("“{phase}” is left out: you already have {skills}.").format(
-            phase=template.roadmap[dropped.index].name,
-            skills=w.join(_in_their_words(dropped.skills, evidence)),
+    left_out = [
+        g.LeftOutPhase(
+            key=f"phase-{dropped.index + 1}",
+            name=template.roadmap[dropped.index].name,
+            note=_("“{phase}” is left out: you already have {skills}.").format(
+                phase=template.roadmap[dropped.index].name,
+                skills=w.join(_in_their_words(dropped.skills, evidence)),
+            ),
+            skipped=[_skipped(item, texts[item.key], evidence, w) for item in dropped.skipped],
         )
         for dropped in plan.dropped
     ]
@@ -472,7 +477,7 @@ def _roadmap(
         pace_note=_pace_note(template, plan, breaks, w),
         chart_alt_text=_chart_alt_text(phases, breaks, plan, w),
         breaks=breaks,
-        notes=notes,
+        left_out=left_out,
     )
 
 
