@@ -166,7 +166,11 @@ def _problems_in(
     translated = None
     if translation is not None:
         translated = load_yaml_file(translation)
-        found += _placeholder_problems(translated, _lines(translation))
+        translation_lines = _lines(translation)
+        # The translation's own prose, at its own lines: "diez horas a la semana" is as
+        # wrong as "ten hours a week".
+        found += _placeholder_problems(translated, translation_lines)
+        found += _literal_problems(translated, translation_lines)
         merged, merge_problems = merge(
             Source(data, loaded.map), translated, language, TransitionTemplate
         )
