@@ -292,6 +292,8 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
+# Every pace names the week: a text without one is passed over before the long patterns.
+_WEEKLY = re.compile(r"week|wk\b|/\s*w\b|semana|semaine|hebdomadaire", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -326,6 +328,8 @@ def _outside_placeholders(text: str) -> str:
 def literal_paces(text: str) -> list[Literal]:
     """Every pace the text states in words or digits, in English, Spanish or French:
     'ten hours a week', '8-10 h/week', 'diez horas a la semana', 'dix heures par semaine'."""
+    if not _WEEKLY.search(text):
+        return []
     blanked = _outside_placeholders(text)
     found = [
         Literal(" ".join(match.group().split()), _number(match.group("number")), match.start())
