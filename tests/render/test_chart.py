@@ -151,3 +151,29 @@ def test_break_names_stay_inside_the_picture_and_apart():
         assert box.y1 <= picture.y1
     summer, conference, _ = names
     assert summer.x1 <= conference.x0 or summer.y0 >= conference.y1 or conference.y0 >= summer.y1
+
+
+@pytest.mark.parametrize(
+    ("weeks", "first"),
+    [
+        ([10, 14, 12, 12, 10], "Jan\n2027"),
+        ([17, 17, 17, 20, 14, 17], "Jan\n2027"),
+        ([4, 4], "Jan\n2027"),
+    ],
+)
+def test_the_axis_names_the_month_the_plan_starts_in(weeks, first):
+    # The teacher at 5 h/week (58 weeks from Jan 4) had "Mar 2027" as her first tick, as if
+    # the plan started in March; the nurse at 3 h/week had "Apr 2027".
+    from guidegen.render.chart import _figure
+
+    figure = _figure(_roadmap(weeks), language="en", color="#1B3A5C", text_color="#1F2933")
+    figure.canvas.draw()
+    axes = figure.axes[0]
+    low, high = axes.get_xlim()
+    shown = [
+        label.get_text()
+        for tick, label in zip(axes.get_xticks(), axes.get_xticklabels(), strict=True)
+        if low <= tick <= high
+    ]
+    assert shown[0] == first
+    assert low <= axes.patches[0].get_x()  # the first bar still begins inside the axis

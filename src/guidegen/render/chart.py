@@ -118,6 +118,10 @@ def _figure(roadmap: Roadmap, *, color: str, text_color: str, language: str):
         axes = figure.add_subplot()
         axes.set_yticks(range(len(phases)), [f"{p.number}. {p.name}" for p in phases])
         first_day = mdates.date2num(roadmap.start) - 2
+        if roadmap.start.day <= 10:
+            # From the 1st of the first month, so the axis names the month the plan starts
+            # in: a plan from Jan 4 whose first tick said "Mar" read as starting in March.
+            first_day = min(first_day, mdates.date2num(roadmap.start.replace(day=1)))
         last_day = mdates.date2num(roadmap.end) + 3
         axes.set_xlim(first_day, last_day)
         # Margins from the label lengths rather than tight_layout(), which draws
@@ -214,7 +218,9 @@ def _figure(roadmap: Roadmap, *, color: str, text_color: str, language: str):
             )
         axes.set_ylim(len(phases) - 0.5, -0.5)
         step = max(1, math.ceil(roadmap.months / 9))
-        axes.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
+        # Every `step` months counted from the plan's first month, not from January.
+        months = sorted({(roadmap.start.month - 1 + k * step) % 12 + 1 for k in range(12)})
+        axes.xaxis.set_major_locator(mdates.MonthLocator(bymonth=months))
         axes.xaxis.set_major_formatter(_month_formatter(labels.locale))
         axes.grid(axis="x", color="#D0D5DB", linewidth=0.6)
         axes.set_axisbelow(True)
