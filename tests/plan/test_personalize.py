@@ -300,3 +300,14 @@ def test_names_are_joined_in_the_guides_language(make_profile, flagship):
     # (The skill names are the template's, in English here: it has no translation.)
     assert "ML Algorithms and Model Selection y MLOps" in spanish.learning.covered_note
     assert "ML Algorithms and Model Selection et MLOps" in french.learning.covered_note
+
+
+@pytest.mark.parametrize(
+    ("language", "month"),
+    [("en", "February 2028"), ("es", "febrero de 2028"), ("fr", "février 2028")],
+)
+def test_a_month_of_the_plan_is_written_as_the_language_writes_it(language, month):
+    # "hasta febrero 2028" read as a machine's Spanish: CLDR's yMMMM says "febrero de 2028".
+    from guidegen.language.formatting import month_year
+
+    assert month_year(dt.date(2028, 2, 13), language) == month

@@ -10,7 +10,7 @@ import datetime as dt
 from functools import cache
 
 from babel import Locale
-from babel.dates import format_date, format_interval
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
@@ -65,8 +65,9 @@ def country(code: str, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def month_year(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
-    """'August 2027': the month a plan or a phase ends in."""
-    return format_date(value, format="LLLL yyyy", locale=_locale(locale))
+    """'August 2027', 'agosto de 2027', 'août 2027': the month a plan or a phase ends in,
+    as each language writes a month of a year (CLDR's yMMMM)."""
+    return format_skeleton("yMMMM", value, locale=_locale(locale))
 
 
 def names(items: list[str], locale: str = DEFAULT_LOCALE) -> str:
