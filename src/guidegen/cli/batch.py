@@ -191,9 +191,10 @@ def _summarize(report, quiet: bool) -> None:
     if report.errors_log is not None:  # said even with -q: a bug to report
         count = len(report.internal_errors)
         click.echo(
-            f"{count} row{'s' if count != 1 else ''} failed with an internal error (a bug in "
-            f"guidegen): the traceback{'s are' if count != 1 else ' is'} in "
-            f"{report.errors_log}; please report it with that file",
+            f"{count} row{'s' if count != 1 else ''} failed with an unexpected error: the "
+            f"traceback{'s are' if count != 1 else ' is'} in {report.errors_log}. Unless a "
+            "theme of your own is at fault, it is a bug in guidegen: please report it with "
+            "that file",
             err=True,
         )
     if not quiet:

@@ -448,7 +448,7 @@ class Batch:
         result.status = FAILED
         result.error = (
             f"{INTERNAL_ERROR} while {doing}: {type(error).__name__}: {error} "
-            f"(a bug in guidegen; its traceback is in {ERRORS_LOG})"
+            f"(unexpected; its traceback is in {ERRORS_LOG})"
         )
         heading = ""
         if not self._errors_logged:
