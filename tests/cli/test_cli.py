@@ -87,7 +87,7 @@ def test_templates_list(tmp_path):
         *["Backend", "Developer", "→", "AI", "Solutions", "Architect"],
         "32",
         "weeks",
-        "en",  # the languages it can be read in
+        *["en", "es", "fr"],  # the languages it can be read in
     ]
 
 

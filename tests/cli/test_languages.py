@@ -14,11 +14,20 @@ FIXTURES = ROOT / "tests" / "fixtures" / "templates"
 FIXTURE_ID = "retail-manager-to-web-developer"
 
 
+def own_copy_of_the_flagship(folder):
+    """A user's own copy of the flagship in `folder`/templates: unlike the built-in one,
+    it has no translation."""
+    (folder / "templates").mkdir()
+    name = f"{FLAGSHIP_ID}.yaml"
+    shutil.copyfile(ROOT / "templates" / name, folder / "templates" / name)
+
+
 def test_render_in_french_warns_that_the_template_is_not_translated(tmp_path):
-    run = guidegen("render", str(ALEX_PATH), "--lang", "fr", "-o", str(tmp_path))
+    own_copy_of_the_flagship(tmp_path)
+    run = guidegen("render", str(ALEX_PATH), "--lang", "fr", "-o", "out", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().endswith(".pdf")
-    assert PdfReader(run.stdout.strip()).trailer["/Root"]["/Lang"] == "fr"
+    assert PdfReader(tmp_path / run.stdout.strip()).trailer["/Root"]["/Lang"] == "fr"
     (warning,) = run.stderr.splitlines()
     assert warning.startswith(f"warning: templates/{FLAGSHIP_ID}.yaml: this template has no ")
     assert "French translation" in warning and f"templates/fr/{FLAGSHIP_ID}.yaml" in warning
@@ -39,7 +48,8 @@ def test_a_translated_template_and_brand_render_without_a_warning(tmp_path):
 
 
 def test_validate_lang_lists_every_missing_text_with_its_line(tmp_path):
-    run = guidegen("validate", "--lang", "es", f"templates/{FLAGSHIP_ID}.yaml", cwd=ROOT)
+    own_copy_of_the_flagship(tmp_path)
+    run = guidegen("validate", "--lang", "es", f"templates/{FLAGSHIP_ID}.yaml", cwd=tmp_path)
     assert run.returncode == 2
     lines = run.stderr.splitlines()
     assert lines[0].startswith("error: ") and lines[0].endswith(" problems:")
@@ -47,7 +57,12 @@ def test_validate_lang_lists_every_missing_text_with_its_line(tmp_path):
         run.stderr
     )
     assert all(line.startswith(f"  - templates/{FLAGSHIP_ID}.yaml:") for line in lines[1:])
-    run = guidegen("validate", f"templates/{FLAGSHIP_ID}.yaml", cwd=ROOT)
+    run = guidegen("validate", f"templates/{FLAGSHIP_ID}.yaml", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    # The built-in one is translated: nothing is missing.
+    run = guidegen(
+        "validate", "--lang", "es", "--lang", "fr", f"templates/{FLAGSHIP_ID}.yaml", cwd=ROOT
+    )
     assert run.returncode == 0, run.stderr
 
 
@@ -89,3 +104,29 @@ def test_templates_translate_starts_a_translation_that_validates(tmp_path):
 def test_schema_of_a_translation():
     run = guidegen("schema", "translation")
     assert run.returncode == 0 and '"guidegen template translation"' in run.stdout
+
+
+def test_every_command_that_takes_lang_offers_every_language():
+    import click
+
+    from guidegen.cli import main
+    from guidegen.language.catalogs import LANGUAGES
+
+    def commands(group: click.Group, context: click.Context):
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            if isinstance(command, click.Group):
+                yield from commands(command, context)
+            else:
+                yield command
+
+    context = click.Context(main)
+    offered = {
+        command.name: sorted(param.type.choices)
+        for command in commands(main, context)
+        for param in command.params
+        if param.name == "language" and isinstance(param.type, click.Choice)
+    }
+    assert {"render", "batch", "preview", "show", "translate"} <= offered.keys(), offered
+    for name, choices in offered.items():
+        assert choices == sorted(LANGUAGES), name

@@ -32,6 +32,10 @@ def batch(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_a_spanish_cohort(tmp_path):
     shutil.copytree(FIXTURES, tmp_path / "templates")
+    # Ana's template is the cohort's own copy of the flagship: unlike the built-in one,
+    # it has no Spanish.
+    flagship = "backend-developer-to-ai-solutions-architect.yaml"
+    shutil.copyfile(ROOT / "templates" / flagship, tmp_path / "templates" / flagship)
     (tmp_path / "cohort.csv").write_text(COHORT, encoding="utf-8")
     (tmp_path / "brand").mkdir()
     (tmp_path / "brand" / "brand.yaml").write_text("footer: Made for you\n", encoding="utf-8")

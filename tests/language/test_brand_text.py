@@ -101,7 +101,8 @@ def test_bad_language_mappings_are_located(tmp_path):
     with pytest.raises(UserError) as caught:
         load_brand(path)
     report = caught.value.report()
-    assert "brand.yaml:1:1: footer: got" in report  # the key of the mapping at fault and "unknown language 'sp'" in report
+    # the key of the mapping at fault, at its own line
+    assert "brand.yaml:1:1: footer: got" in report and "unknown language 'sp'" in report
     assert "contact.email: got" in report and "not a valid email address" in report
     assert "contact.website: got" in report
     assert "call_to_action.heading: got {}; expected text, or its text in each language" in report
@@ -110,8 +111,18 @@ def test_bad_language_mappings_are_located(tmp_path):
 
 def test_render_warns_when_the_brand_or_template_has_no_text_in_the_language(tmp_path):
     path = brand_file(tmp_path, "footer: Made for you\n")
+    # A user's own copy of the template, which (unlike the built-in one) has no Spanish.
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    own = "backend-developer-to-ai-solutions-architect.yaml"
+    (templates / own).write_bytes((ROOT / "templates" / own).read_bytes())
     result = render_profile(
-        ALEX_PATH, out_dir=tmp_path / "out", formats=("ics",), brand_path=path, language="es"
+        ALEX_PATH,
+        out_dir=tmp_path / "out",
+        formats=("ics",),
+        brand_path=path,
+        language="es",
+        templates_dir=templates,
     )
     brand_warning, template_warning = result.warnings[:2]
     assert "brand.yaml: footer have no Spanish text and stay in English" in brand_warning

@@ -189,9 +189,6 @@ def test_every_block_reads_as_the_guides_language(
         )
 
 
-# The lead removes this marker when the last translation lands: strict, so it fails
-# (and asks to be removed) the day every built-in template reads in Spanish and French.
-@pytest.mark.xfail(strict=True, reason="translations being written")
 def test_every_builtin_template_is_translated():
     catalog = TemplateCatalog([builtin_templates_dir()])
     lacking = []

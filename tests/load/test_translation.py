@@ -279,7 +279,15 @@ def test_a_later_folder_overrides_a_translation_but_never_translates_a_replaced_
 def test_languages_of_each_template(folder):
     catalog = TemplateCatalog([builtin_templates_dir(), folder])
     assert catalog.languages(FIXTURE_ID) == {"en": 0, "es": 0, "fr": 0}
-    assert catalog.languages("teacher-to-instructional-designer") == {"en": 0}
+    assert catalog.languages("teacher-to-instructional-designer") == {"en": 0, "es": 0, "fr": 0}
+    # A template of the user's own, with no translation, is read in its own language only.
+    teacher = (builtin_templates_dir() / "teacher-to-instructional-designer.yaml").read_text()
+    (folder / "teacher-to-trainer.yaml").write_text(
+        teacher.replace("id: teacher-to-instructional-designer", "id: teacher-to-trainer"),
+        encoding="utf-8",
+    )
+    catalog = TemplateCatalog([builtin_templates_dir(), folder])
+    assert catalog.languages("teacher-to-trainer") == {"en": 0}
     write_translation(folder, "fr", "overview: Un aperçu.\n")
     catalog = TemplateCatalog([builtin_templates_dir(), folder])
     languages = catalog.languages(FIXTURE_ID)

@@ -18,9 +18,9 @@ from guidegen.deliver.pipeline import GuideWriter
 from guidegen.load.branding import load_brand
 from guidegen.load.profiles import load_profile
 from guidegen.models.brand import DEFAULT_BRAND
-from guidegen.render.labels import labels_for
 from guidegen.plan.personalize import build_guide
 from guidegen.render.docx import CHECKBOX
+from guidegen.render.labels import labels_for
 from tests.conftest import ALEX_PATH, ROOT
 from tests.render.reading import HEADING_LEVELS, clean, docx_paragraphs, is_data_table
 

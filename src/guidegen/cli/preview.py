@@ -6,16 +6,17 @@ from pathlib import Path
 
 import click
 
+from guidegen.cli import options
 from guidegen.errors import UserError
 
 
 @click.command()
 @click.argument("profile", type=click.Path(path_type=Path))
 @click.option("-t", "--template", metavar="ID|FILE", help="Transition template id or file.")
-@click.option("--templates-dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--brand", "brand_path", type=click.Path(path_type=Path), help="A brand folder.")
-@click.option("--theme", "theme_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--lang", "language", type=click.Choice(["en", "es"]), default="en")
+@options.templates_dir
+@options.brand
+@options.theme
+@options.language
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
     "--host",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from guidegen.cli import options
 from guidegen.language.catalogs import LANGUAGES
 
 
@@ -15,11 +16,7 @@ def templates() -> None:
 
 
 @templates.command("list")
-@click.option(
-    "--templates-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Your own templates folder (default: ./templates when it exists).",
-)
+@options.templates_dir
 def list_templates(templates_dir: Path | None) -> None:
     """List templates: id, from → to, total weeks at the template's pace, and the
     languages each can be read in (a * marks one partly translated)."""
@@ -55,11 +52,7 @@ def list_templates(templates_dir: Path | None) -> None:
 
 @templates.command("show")
 @click.argument("template_id", metavar="ID")
-@click.option(
-    "--templates-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Your own templates folder (default: ./templates when it exists).",
-)
+@options.templates_dir
 @click.option(
     "--lang",
     "language",
@@ -116,11 +109,7 @@ def _aliases(aliases: list[str]) -> str:
     required=True,
     help="The language to translate into.",
 )
-@click.option(
-    "--templates-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Your own templates folder (default: ./templates when it exists).",
-)
+@options.templates_dir
 @click.option(
     "-o",
     "--out",
