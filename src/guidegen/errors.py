@@ -105,6 +105,8 @@ def _short_repr(value: object) -> str:
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to where they stand when possible."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # The folder resolved, not the file: a message about a symbolic link names the link.
+        absolute = path.absolute()
+        return str((absolute.parent.resolve() / absolute.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
