@@ -261,8 +261,12 @@ def test_windows_stop_at_the_end_of_a_short_plan():
 # --- limits ----------------------------------------------------------------------------------
 
 
-def test_a_plan_past_the_year_9999_is_a_located_user_error():
+def test_a_plan_longer_than_its_limit_is_a_located_user_error():
     with pytest.raises(PlanTooLong) as caught:
+        plan(make_template([(300, ())]), 0.001, start=dt.date(2027, 1, 4))
+    (problem,) = caught.value.problems
+    assert problem.field == "hours_per_week" and "(limit plan.years)" in problem.message
+    with pytest.raises(PlanTooLong) as caught:  # the calendar ends first
         plan(make_template([(300, ())]), 0.001, start=dt.date(9990, 1, 1))
     (problem,) = caught.value.problems
     assert problem.field == "hours_per_week" and "9999" in problem.message
@@ -271,10 +275,13 @@ def test_a_plan_past_the_year_9999_is_a_located_user_error():
     assert caught.value.problems[0].field == "start_date"
 
 
-def test_a_plan_of_centuries_is_placed_in_one_step_per_stretch():
-    result = plan(make_template([(300, ())]), 0.01)  # 30,000 weeks, to 2601
-    assert result.end == MONDAY + dt.timedelta(weeks=30_000, days=-1)
+def test_a_plan_of_years_is_placed_in_one_step_per_stretch():
+    result = plan(make_template([(300, ())]), 0.6)  # 500 weeks: nine and a half years
+    assert result.end == MONDAY + dt.timedelta(weeks=500, days=-1)
     assert result.phases[0].items[0].due == result.end
+    with pytest.raises(PlanTooLong) as caught:  # 30,000 weeks: centuries
+        plan(make_template([(300, ())]), 0.01)
+    assert "more than 10 years" in caught.value.problems[0].message
 
 
 def test_a_task_ending_on_the_last_day_of_the_calendar_fits():

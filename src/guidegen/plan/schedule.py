@@ -38,7 +38,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from guidegen.errors import Problem, UserError
-from guidegen.models.profile import MAX_HOURS_PER_WEEK
+from guidegen.models import limits
+from guidegen.models.profile import MAX_HOURS_PER_WEEK, add_years
 from guidegen.models.template import FirstStep, Task, TransitionTemplate
 
 EPSILON = 1e-6
@@ -218,7 +219,7 @@ def _months_later(day: dt.date, months: int) -> int:
 
 
 class PlanTooLong(UserError):
-    """The plan would run past the last day the calendar has (Dec 31, 9999)."""
+    """The plan would run longer than `plan.years`, or past the calendar's last day."""
 
 
 def schedule(
@@ -252,6 +253,9 @@ def schedule(
     except OverflowError:
         raise _too_long(template, start, hours_per_week) from None
     plan_start, plan_end = phases[0].start, phases[-1].end
+    limit = add_years(start, limits.PLAN_YEARS.value)  # None: past the calendar's end
+    if limit is not None and plan_end >= limit:
+        raise _too_long(template, start, hours_per_week)
     inside = tuple(p for p in calendar.breaks if p.start >= plan_start and p.end <= plan_end)
     return Schedule(
         requested_start=start,
@@ -266,7 +270,16 @@ def schedule(
 
 
 def _too_long(template: TransitionTemplate, start: dt.date, hours_per_week: float) -> PlanTooLong:
-    # The start is at fault when even the most hours a week could not fit the plan in.
+    years = limits.PLAN_YEARS
+    if add_years(start, years.value) is not None:
+        field, value = "hours_per_week", hours_per_week
+        message = (
+            f"at this pace, starting {start}, the plan would take more than {years.amount()}; "
+            f"{years.expected()}: give it more hours a week, or fewer or shorter breaks"
+        )
+        return PlanTooLong(Problem(message, field=field, value=value, has_value=True))
+    # Near the calendar's end (Dec 31, 9999): the start is at fault when even the most
+    # hours a week could not fit the plan in.
     fastest_days = sum(template.phase_hours()) / MAX_HOURS_PER_WEEK * 7
     if start.toordinal() + fastest_days > LAST_DAY:
         field, value = "start_date", start
