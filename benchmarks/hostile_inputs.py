@@ -83,6 +83,43 @@ def nul_in_name(folder: Path) -> list[str]:
     return ["render", str(profile), "-o", str(folder / "out"), "-f", "docx"]
 
 
+def batch(cohort: Path) -> list[str]:
+    return ["batch", str(cohort), "-o", str(cohort.parent / "out"), "-f", "ics"]
+
+
+def one_huge_cell(folder: Path) -> list[str]:
+    bad = ("Cy Dorn", "cy@example.com", "Teacher", "Instructional Designer", "9" * 1_100_000)
+    return batch(bombs.cohort_csv(folder / "cohort.csv", bombs.cohort_rows(bad)))
+
+
+def far_dates(folder: Path) -> list[str]:
+    rows = [
+        (*bombs.COHORT_HEADER, "Start date"),
+        *((*person, "2027-01-04") for person in bombs.COHORT_PEOPLE),
+        ("Di Eve", "di@example.com", "Teacher", "Instructional Designer", 10, "12/1/9999"),
+        ("Ed Fox", "ed@example.com", "Teacher", "Instructional Designer", 0.000001, "2027-01-04"),
+    ]
+    return batch(bombs.cohort_csv(folder / "dates.csv", rows))
+
+
+def mail_manifest(folder: Path, name: str, pdf_size: int = 0) -> list[str]:
+    """A dry run of `email` over a manifest of two people, the first named `name`."""
+    pdf = b"%PDF-1.7\n%%EOF\n"
+    lines = ["row,name,email,status,pdf"]
+    for number, (person, address) in enumerate(
+        ((name, "ana@example.com"), ("Ben Okafor", "ben@example.com")), start=2
+    ):
+        (folder / f"p{number}.pdf").write_bytes(pdf)
+        lines.append(f'{number},"{person}",{address},rendered,p{number}.pdf')
+    if pdf_size:
+        with (folder / "p2.pdf").open("r+b") as handle:
+            handle.truncate(pdf_size)  # sparse
+    (folder / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "body.md").write_text("Hi {{ first_name }}", encoding="utf-8")
+    return ["email", str(folder / "manifest.csv"), "--body", str(folder / "body.md"),
+            "--subject", "Your guide", "--from", "Coach <coach@example.com>"]  # fmt: skip
+
+
 CASES: dict[str, Case] = {
     "baseline: a branded guide, PDF and Word": baseline,
     "logo 30000x30000 PNG, 1 bit (109 KB)": logo(30000, 30000, 0, 1),
@@ -104,6 +141,16 @@ CASES: dict[str, Case] = {
         lambda d: bombs.template_with_task_hours(d, 10**9, "hours")
     ),
     "profile name with a NUL, Word": nul_in_name,
+    "cohort XLSX, 20 million blank rows": lambda d: batch(
+        bombs.xlsx_with_blank_rows(d / "blank.xlsx", 20_000_000)
+    ),
+    "cohort XLSX, 300 MB of shared strings": lambda d: batch(
+        bombs.xlsx_with_shared_strings(d / "text.xlsx")
+    ),
+    "cohort CSV, one 1 MB cell": one_huge_cell,
+    "cohort CSV, 12/1/9999 and 0.000001 h/week": far_dates,
+    "email manifest, CR/LF in a name": lambda d: mail_manifest(d, "Eve\r\nBcc: x@evil.example"),
+    "email manifest, a 1 GB PDF": lambda d: mail_manifest(d, "Ana Souza", 1024**3),
 }
 
 

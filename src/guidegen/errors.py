@@ -8,11 +8,26 @@ Anything else that escapes is a bug in guidegen and keeps its traceback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 _MAX_VALUE_CHARS = 60
+# Control characters (C0, C1, DEL), lone surrogates, U+FFFE/U+FFFF; and line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_OR_LINE_BREAK = re.compile(
+    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def printable(text: str, *, keep_lines: bool = False) -> str:
+    """`text` with its control characters escaped as Python writes them ('\\x1b', '\\n'):
+    what a name from a spreadsheet looks like in a message, a terminal or a manifest
+    cell, where a raw NUL or escape sequence would do harm. `keep_lines` keeps line
+    breaks and tabs (a notes cell)."""
+    pattern = _CONTROL if keep_lines else _CONTROL_OR_LINE_BREAK
+    return pattern.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -45,7 +60,7 @@ class Problem:
         if self.row is not None:
             location = f"{location} row {self.row}".strip()
         if self.subject:
-            location = f"{location} ({self.subject})".strip()
+            location = f"{location} ({printable(self.subject)})".strip()
         return location
 
     def __str__(self) -> str:
@@ -90,6 +105,8 @@ def _short_repr(value: object) -> str:
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to where they stand when possible."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # The folder resolved, not the file: a message about a symbolic link names the link.
+        absolute = path.absolute()
+        return str((absolute.parent.resolve() / absolute.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)

@@ -256,9 +256,15 @@ def test_a_cluster_elsewhere_renders_the_same_branded_guides_as_the_local_pool(
         ("Dana Bad", "failed"),
         ("Boom Boom", "failed"),
     ]
-    # A guide that fails for its own reasons fails its row only, as locally.
-    assert "internal error: UndefinedError" in rows[4]["error"], rows[4]
+    # A guide that fails for its own reasons fails its row only, as locally, and its
+    # traceback, from the worker, goes to the output folder's log, not the screen.
+    assert "internal error while rendering its guide: UndefinedError" in rows[4]["error"]
     assert "'no_such_value' is undefined" in rows[4]["error"]
+    assert "the traceback is in dask/guidegen-errors.log" in run.stderr, run.stderr
+    for folder in (out, pool_run):
+        log = (folder / "guidegen-errors.log").read_text(encoding="utf-8")
+        assert log.count("row 6 (Boom Boom), rendering its guide:") == 1, log
+        assert "Traceback (most recent call last)" in log and "guide.html.j2" in log, log
     assert "email" in rows[3]["error"]
 
     assert guides(out) == guides(pool_run)  # byte for byte, PDF and Word

@@ -158,13 +158,14 @@ def test_the_default_batch_imports_no_dask(tmp_path):
 
 def test_a_guide_that_cannot_be_built_fails_its_row_only(tmp_path, monkeypatch):
     from guidegen.deliver import batch as batch_module
+    from guidegen.plan import planning
 
     def build(profile, *args, **kwargs):
         if profile.name == "Ben Okafor":
             raise UserError("roadmap: 40 weeks of tasks do not fit in 8 hours a week")
         return build_guide(profile, *args, **kwargs)
 
-    monkeypatch.setattr(batch_module, "build_guide", build)
+    monkeypatch.setattr(planning, "build_guide", build)
     cohort = tmp_path / "cohort.csv"
     cohort.write_text(
         "Full Name,Email,Current Role,Target Role,Hours per week,Start Date\n"

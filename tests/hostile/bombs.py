@@ -274,3 +274,108 @@ def profile_with_name(folder: Path, name: str, file_name: str = "profile.yaml") 
     path = folder / file_name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+# --- cohorts ----------------------------------------------------------------------------------
+
+COHORT_HEADER = ("Name", "Email", "Current Role", "Target Role", "Hours per week")
+COHORT_PEOPLE = (
+    ("Ana Souza", "ana@example.com", "Teacher", "Instructional Designer", 10),
+    ("Ben Okafor", "ben@example.com", "Data Analyst", "Data Scientist", 8),
+)
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def cohort_rows(*extra: tuple) -> list[tuple]:
+    """The header and two people who render, then `extra` rows."""
+    return [COHORT_HEADER, *COHORT_PEOPLE, *extra]
+
+
+def cohort_csv(path: Path, rows: list[tuple], *, encoding: str = "utf-8") -> Path:
+    """A CSV as a spreadsheet exports it (`encoding` "utf-16" is Excel's "Unicode text",
+    with a byte-order mark)."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t" if encoding == "utf-16" else ",")
+    writer.writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def cohort_xlsx(path: Path, rows: list[tuple]) -> Path:
+    """A real workbook (openpyxl's) with `rows` on its first sheet."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(list(row))
+    workbook.save(path)
+    return path
+
+
+def _rewrite_part(path: Path, name: str, write) -> Path:
+    """The workbook with part `name` replaced by what `write(old bytes, handle)` streams."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            if part == name:
+                with archive.open(part, "w", force_zip64=True) as handle:
+                    write(data, handle)
+            else:
+                archive.writestr(part, data)
+    return path
+
+
+def xlsx_with_blank_rows(
+    path: Path, rows: int, *, dimension: bool = True, explicit: bool = True
+) -> Path:
+    """A cohort workbook of two people followed by blank rows down to row `rows`.
+
+    `explicit`: every blank row is a `<row/>` element (20 million of them pack into
+    a few hundred KB); otherwise one empty row at `rows` leaves a gap that
+    openpyxl fills with blank rows. `dimension`: the sheet declares its range
+    (A1:E`rows`), as Excel writes it; otherwise it declares none (it is optional)."""
+    cohort_xlsx(path, cohort_rows())
+
+    def write(old: bytes, handle) -> None:
+        text = old.decode("utf-8")
+        declared = f'<dimension ref="A1:E{rows}"/>' if dimension else ""
+        text = text.replace('<dimension ref="A1:E3"/>', declared)
+        head, _, tail = text.partition("</sheetData>")
+        handle.write(head.encode("utf-8"))
+        if explicit:  # numbered by their place, as Excel may write them
+            block = b"<row/>" * 100_000
+            for first in range(4, rows + 1, 100_000):
+                handle.write(block[: 6 * min(100_000, rows + 1 - first)])
+        else:
+            handle.write(f'<row r="{rows}"/>'.encode())
+        handle.write(("</sheetData>" + tail).encode("utf-8"))
+
+    return _rewrite_part(path, SHEET, write)
+
+
+def xlsx_with_shared_strings(path: Path, size: int = 300 * MB, length: int = 100) -> Path:
+    """A cohort workbook with a shared-strings part that unpacks to `size` bytes, in
+    strings of `length` characters (about a megabyte packed): openpyxl reads them all
+    before the first row."""
+    cohort_xlsx(path, cohort_rows())
+    name = "xl/sharedStrings.xml"
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", f'<Override PartName="/{name}" ContentType="{kind}"/></Types>'.encode()
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+        with archive.open(name, "w", force_zip64=True) as handle:
+            handle.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            item = ("<si><t>" + "x" * length + "</t></si>").encode()
+            for _ in range(size // len(item)):
+                handle.write(item)
+            handle.write(b"</sst>")
+    return path

@@ -45,7 +45,7 @@ def pdf_text(path: Path) -> str:
             "es",
             {
                 "title": "De Backend Developer a AI Solutions Architect",
-                "subtitle": "Tu guía de transición de 8 meses",
+                "subtitle": "Tu guía de transición de 7 meses",
                 "headings": [
                     "Resumen",
                     "Tus habilidades transferibles",
@@ -68,7 +68,7 @@ def pdf_text(path: Path) -> str:
             "fr",
             {
                 "title": "Backend Developer → AI Solutions Architect",
-                "subtitle": "Votre guide de reconversion sur 8 mois",
+                "subtitle": "Votre guide de reconversion sur 7 mois",
                 "headings": [
                     "Vue d'ensemble",
                     "Vos compétences transférables",

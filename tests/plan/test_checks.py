@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -321,3 +322,85 @@ def test_validate_warns_about_people_who_cannot_be_emailed(tmp_path):
     assert warnings[0].row == 3 and warnings[0].subject == "Ben"
     (problem,) = problems
     assert "to fix: give the row a template id in a Template column" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("language", "replacements", "expected"),
+    [
+        (
+            "es",
+            [
+                ("Dedicando {{ pace }}, tu plan", "Dedicando diez horas a la semana, tu plan"),
+                ("Normalmente no.", "Normalmente no: casi todos están listos en 6 meses."),
+            ],
+            [("pace", "diez horas a la semana"), ("duration", "en 6 meses")],
+        ),
+        (
+            "fr",
+            [
+                ("À raison de {{ pace }}, votre", "À raison de dix heures par semaine, votre"),
+                ("En général, non.", "En général, non : on est prêt en six mois."),
+            ],
+            [("pace", "dix heures par semaine"), ("duration", "en six mois")],
+        ),
+    ],
+)
+def test_a_translation_that_writes_a_pace_or_duration_out_is_flagged_at_its_line(
+    language, replacements, expected, tmp_path
+):
+    shutil.copy(FLAGSHIP_PATH, tmp_path / FLAGSHIP_PATH.name)
+    (tmp_path / language).mkdir()
+    translation = tmp_path / language / FLAGSHIP_PATH.name
+    text = (ROOT / "templates" / language / FLAGSHIP_PATH.name).read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    translation.write_text(text, encoding="utf-8")
+    for checked in (tmp_path / FLAGSHIP_PATH.name, translation):  # the template or its file
+        _, problems = check_files([checked])
+        found = {(p.file, p.line, p.field, p.message.split(";")[0]) for p in problems}
+        assert found == {
+            (
+                translation,
+                line_of(translation, phrase),
+                f"faq[{0 if kind == 'pace' else 1}].answer",
+                f"states a {kind} ('{phrase}') that is true for one pace only",
+            )
+            for kind, phrase in expected
+        }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Construisez une prévision de chiffre d'affaires sur douze mois fondée sur des inducteurs.",
+        "Construye una previsión de ingresos a doce meses.",
+        "Prépare une présentation de 10 minutes ; plusieurs années d'expérience comptent.",
+        "Una charla de 10 minutos; varios años de experiencia cuentan.",
+        "À raison de {{ pace }}, votre plan dure {{ plan_duration }}.",
+        "Dedicando {{ hours_per_week }} horas a la semana, tu plan dura {{ plan_duration }}.",
+    ],
+)
+def test_spanish_and_french_that_is_not_the_plan_passes(text):
+    from guidegen.plan.placeholders import literal_durations, literal_paces
+
+    assert literal_paces(text) == [] and literal_durations(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("entre 8 y 10 horas semanales", 8),
+        ("treinta y cinco horas por semana", 35),
+        ("5 h/semana", 5),
+        ("entre 8 et 10 heures par semaine", 8),
+        ("8 à 10 h par semaine", 8),
+        ("vingt-cinq heures hebdomadaires", 25),
+        ("6 heures de travail par semaine", 6),
+    ],
+)
+def test_spanish_and_french_paces_are_read_with_their_value(text, value):
+    from guidegen.plan.placeholders import literal_paces
+
+    (literal,) = literal_paces(f"Avec {text}, ça va.")
+    assert literal.phrase == text and literal.value == value

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from guidegen.plan.personalize import build_guide, months_spanned
+from guidegen.plan.personalize import build_guide
 from tests.conftest import TODAY
 
 
@@ -106,7 +106,43 @@ def test_more_hours_finish_sooner(make_profile, flagship):
     assert [phase.weeks for phase in fast.phases] == [4, 3, 3, 4, 2]
     assert [phase.weeks for phase in slow.phases] == [16, 12, 12, 16, 8]
     assert fast.end < slow.end
-    assert "shorter" in fast.pace_note and "longer" in slow.pace_note
+    assert "faster than usual" in fast.pace_note
+    assert "more slowly than usual" in slow.pace_note
+
+
+# --- every sentence about pace is true with pace changes -----------------------------------
+
+
+@pytest.mark.parametrize("later", [6, 15])
+def test_a_change_of_pace_is_said_with_the_pace_and_never_compared(make_profile, flagship, later):
+    # At the baseline 10 hours, then a change: neither "more" nor "less than usual" holds for
+    # the whole plan, and every sentence that says the pace says its change too.
+    profile = make_profile(
+        start_date="2027-01-04",
+        hours_per_week=10,
+        pace=[{"from": "2027-05-03", "hours_per_week": later}],
+    )
+    guide = guide_for(profile, flagship)
+    pace = f"10 hours a week, then {later} from May 3, 2027"
+    note = guide.roadmap.pace_note
+    assert note.startswith(f"Paced for your {pace}: {guide.roadmap.total_weeks} weeks in all")
+    assert "usually gets" not in note and "than usual" not in note
+    assert note.count("May 3, 2027") == 1  # said once, with the pace, not again after it
+    assert f"At {pace}, your plan takes {guide.roadmap.total_weeks} weeks" in guide.overview.intro
+    effort = {fact.label: fact.value for fact in guide.overview.at_a_glance}["Weekly effort"]
+    assert effort == f"10 hours; {later} from May 3, 2027"
+
+
+def test_one_pace_reads_as_it_always_did(make_profile, flagship):
+    guide = guide_for(make_profile(start_date="2027-01-04", hours_per_week=10), flagship)
+    assert "At 10 hours a week, your plan takes 32 weeks, from Jan 4, 2027" in guide.overview.intro
+    assert guide.roadmap.pace_note.startswith("Paced for 10 hours a week: 32 weeks in all")
+    slow = guide_for(make_profile(start_date="2027-01-04", hours_per_week=3), flagship)
+    assert slow.overview.intro.count("3 hours a week") == 1
+    assert slow.roadmap.pace_note.startswith(
+        "Paced for your 3 hours a week, less than this plan usually gets, so you move through "
+        "it more slowly than usual:"
+    )
 
 
 def test_a_pace_between_baselines_rounds_each_phase_up_to_whole_weeks(make_profile, flagship):
@@ -128,25 +164,35 @@ def test_phases_are_dated_back_to_back_from_the_start_date(make_profile, flagshi
 
 def test_headline_duration_is_derived_from_the_dated_plan(make_profile, flagship):
     guide = guide_for(make_profile(start_date="2027-01-04"), flagship)
-    # 32 weeks from Jan 4 end on Aug 15: that needs 8 calendar months, not the sample's "6".
-    assert guide.roadmap.months == 8
-    assert guide.subtitle == "Your 8-Month Transition Guide"
+    # 32 weeks from Jan 4 end on Aug 15: 7 months and 12 days, so "7-Month" (the nearest
+    # whole month), not the sample's "6" (it miscounted its own 32 weeks), nor 8.
+    assert guide.roadmap.months == 7
+    assert guide.subtitle == "Your 7-Month Transition Guide"
+    faq = {entry.question: entry.answer for entry in guide.faq.entries}
+    assert (
+        "your plan runs 7 months, from Jan 4, 2027 to Aug 15, 2027"
+        in faq["How long will this take me?"]
+    )
+    # 14 weeks from Jan 4 end on Apr 11: 3 months and a week is "3 months" everywhere (the old
+    # rule counted the extra week as a whole month, and said 4).
+    from guidegen.load.catalog import TemplateCatalog, builtin_templates_dir
+
+    frontend = TemplateCatalog([builtin_templates_dir()]).get(
+        "frontend-developer-to-product-manager"
+    )
+    move = {"current_role": "Frontend Developer", "target_role": "Product Manager"}
+    profile = make_profile(start_date="2027-01-04", hours_per_week=25, **move)
+    short = guide_for(profile, frontend.template)
+    assert (short.roadmap.total_weeks, short.roadmap.end) == (14, dt.date(2027, 4, 11))
+    assert short.subtitle == "Your 3-Month Transition Guide"
+    answer = {entry.question: entry.answer for entry in short.faq.entries}
+    assert (
+        "your plan runs 3 months, from Jan 4, 2027 to Apr 11, 2027"
+        in answer["How long will this take me?"]
+    )
     fast = guide_for(make_profile(start_date="2027-01-04", hours_per_week=40), flagship)
     assert fast.roadmap.total_weeks == 9  # 2 + 2 + 2 + 2 + 1: each phase rounds up
     assert fast.subtitle == "Your 9-Week Transition Guide"
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "months"),
-    [
-        (dt.date(2027, 1, 4), dt.date(2027, 2, 3), 1),
-        (dt.date(2027, 1, 4), dt.date(2027, 2, 4), 2),
-        (dt.date(2027, 1, 1), dt.date(2027, 12, 31), 12),
-        (dt.date(2027, 1, 4), dt.date(2027, 8, 15), 8),
-    ],
-)
-def test_months_spanned(start, end, months):
-    assert months_spanned(start, end) == months
 
 
 def test_default_start_is_the_next_monday(make_profile, flagship):
@@ -204,3 +250,64 @@ def test_build_guide_is_pure(make_profile, flagship):
     profile = make_profile()
     assert guide_for(profile, flagship) == guide_for(profile, flagship)
     assert guide_for(profile, flagship).prepared_on == TODAY
+
+
+# --- what is skipped, in the person's own words -------------------------------------------
+
+
+def test_skip_notes_name_what_the_profile_says_and_join_names_as_a_list(make_profile):
+    from guidegen.load.catalog import TemplateCatalog, builtin_templates_dir
+
+    catalog = TemplateCatalog([builtin_templates_dir()])
+    sysadmin = catalog.get("system-administrator-to-devops-engineer").template
+    profile = make_profile(
+        current_role="System Administrator",
+        target_role="DevOps Engineer",
+        skills=["Git", "Linux", "Docker"],
+    )
+    roadmap = guide_for(profile, sysadmin).roadmap
+    skipped = [task.note for phase in roadmap.phases for task in phase.skipped]
+    assert skipped and set(skipped) == {"Skipped — you already have Git"}
+    # The phase keeps its Python rewrite: Git does not cover Python (tests/plan/test_covered_by.py).
+    assert not roadmap.notes and roadmap.phases[0].name == "Git, Python and Code Habits"
+    refresher = [task.note for task in roadmap.tasks if task.note]
+    assert refresher == ["Refresher: you already have Docker, so it is cut to 3 hours"]
+
+    manager = catalog.get("software-engineer-to-engineering-manager").template
+    profile = make_profile(
+        current_role="Software Engineer",
+        target_role="Engineering Manager",
+        skills=["1:1s", "Radical Candor", "Performance Reviews"],
+    )
+    guide = guide_for(profile, manager)
+    notes = [task.note for phase in guide.roadmap.phases for task in phase.skipped]
+    assert notes[:2] == [
+        "Skipped — you already have 1:1s and Performance Reviews",  # The Manager's Path
+        "Skipped — you already have 1:1s",  # the podcast
+    ]
+    assert "Skipped — you already have 1:1s and Radical Candor" in notes  # Manager Tools
+    # Three skill names that contain "and" stay apart: the serial comma.
+    assert guide.learning.covered_note.startswith(
+        "Your profile shows you already have One-on-Ones and Coaching, Feedback and Difficult "
+        "Conversations, and Performance Management and Career Development."
+    )
+
+
+def test_names_are_joined_in_the_guides_language(make_profile, flagship):
+    profile = make_profile(skills=["Machine Learning", "MLOps", "Python"])
+    spanish = guide_for(profile, flagship, language="es")
+    french = guide_for(profile, flagship, language="fr")
+    # (The skill names are the template's, in English here: it has no translation.)
+    assert "ML Algorithms and Model Selection y MLOps" in spanish.learning.covered_note
+    assert "ML Algorithms and Model Selection et MLOps" in french.learning.covered_note
+
+
+@pytest.mark.parametrize(
+    ("language", "month"),
+    [("en", "February 2028"), ("es", "febrero de 2028"), ("fr", "février 2028")],
+)
+def test_a_month_of_the_plan_is_written_as_the_language_writes_it(language, month):
+    # "hasta febrero 2028" read as a machine's Spanish: CLDR's yMMMM says "febrero de 2028".
+    from guidegen.language.formatting import month_year
+
+    assert month_year(dt.date(2028, 2, 13), language) == month

@@ -18,14 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from guidegen.language import formatting
 from guidegen.load.catalog import TemplateCatalog, builtin_templates_dir
 from guidegen.load.sources import load_yaml_file
-from guidegen.models.guide import Guide
 from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
-from guidegen.plan.personalize import build_guide
+from guidegen.plan.personalize import build_guide, plan_for
 from guidegen.plan.placeholders import literal_paces
-from guidegen.plan.schedule import months_spanned
+from guidegen.plan.schedule import plan_months
 from tests.conftest import TODAY
 
 
@@ -93,10 +93,12 @@ def test_the_guide_agrees_with_its_own_schedule(template_id, data):
     template = template_named(template_id)
     profile = data.draw(people(template))
     guide = build_guide(profile, template, today=TODAY)
+    plan = plan_for(profile, template, today=TODAY)
     roadmap = guide.roadmap
 
     # Every date lies inside the plan.
-    for where, day in _dates(guide):
+    values = list(_walk(guide.model_dump()))  # once: the dates and the texts
+    for where, day in _dates(values):
         assert roadmap.start <= day <= roadmap.end, (where, day, roadmap.start, roadmap.end)
 
     # Phases follow each other, and each item lies inside its own phase.
@@ -142,14 +144,19 @@ def test_the_guide_agrees_with_its_own_schedule(template_id, data):
     if roadmap.total_weeks < 12:
         assert guide.subtitle == f"Your {roadmap.total_weeks}-Week Transition Guide"
     else:
-        months = months_spanned(roadmap.start, roadmap.end)
+        months = plan_months(roadmap.start, roadmap.end)
         assert guide.subtitle == f"Your {months}-Month Transition Guide"
 
-    # No sentence states a pace other than the person's own.
+    # No sentence states a pace other than the person's own, and one that states their pace
+    # says its changes too ("10 hours a week, then 6 from May 3, 2027"), as {{ pace }} does.
     paces = {profile.hours_per_week, *(change.hours_per_week for change in profile.pace)}
-    for where, text in _texts(guide):
-        for literal in literal_paces(text):
+    changes = [formatting.date(change.start, "en") for change in plan.paces[1:]]
+    for where, text in _texts(values):
+        stated = literal_paces(text)
+        for literal in stated:
             assert literal.value in paces, (where, literal.phrase, paces)
+        if stated:
+            assert all(change in text for change in changes), (where, text, changes)
 
 
 def _walk(value, path=()):
@@ -163,14 +170,14 @@ def _walk(value, path=()):
         yield path, value
 
 
-def _dates(guide: Guide):
-    for path, value in _walk(guide.model_dump()):
+def _dates(values):
+    for path, value in values:
         if isinstance(value, dt.date) and path != ("prepared_on",):
             yield path, value
 
 
-def _texts(guide: Guide):
-    for path, value in _walk(guide.model_dump()):
+def _texts(values):
+    for path, value in values:
         if isinstance(value, str):
             yield path, value
 

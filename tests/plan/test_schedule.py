@@ -8,7 +8,7 @@ import pytest
 
 from guidegen.errors import UserError
 from guidegen.models.template import TransitionTemplate
-from guidegen.plan.schedule import Pause, PlanTooLong, months_spanned, schedule
+from guidegen.plan.schedule import Pause, PlanTooLong, plan_months, schedule
 
 MONDAY = dt.date(2027, 1, 4)
 
@@ -261,8 +261,12 @@ def test_windows_stop_at_the_end_of_a_short_plan():
 # --- limits ----------------------------------------------------------------------------------
 
 
-def test_a_plan_past_the_year_9999_is_a_located_user_error():
+def test_a_plan_longer_than_its_limit_is_a_located_user_error():
     with pytest.raises(PlanTooLong) as caught:
+        plan(make_template([(300, ())]), 0.001, start=dt.date(2027, 1, 4))
+    (problem,) = caught.value.problems
+    assert problem.field == "hours_per_week" and "(limit plan.years)" in problem.message
+    with pytest.raises(PlanTooLong) as caught:  # the calendar ends first
         plan(make_template([(300, ())]), 0.001, start=dt.date(9990, 1, 1))
     (problem,) = caught.value.problems
     assert problem.field == "hours_per_week" and "9999" in problem.message
@@ -271,10 +275,13 @@ def test_a_plan_past_the_year_9999_is_a_located_user_error():
     assert caught.value.problems[0].field == "start_date"
 
 
-def test_a_plan_of_centuries_is_placed_in_one_step_per_stretch():
-    result = plan(make_template([(300, ())]), 0.01)  # 30,000 weeks, to 2601
-    assert result.end == MONDAY + dt.timedelta(weeks=30_000, days=-1)
+def test_a_plan_of_years_is_placed_in_one_step_per_stretch():
+    result = plan(make_template([(300, ())]), 0.6)  # 500 weeks: nine and a half years
+    assert result.end == MONDAY + dt.timedelta(weeks=500, days=-1)
     assert result.phases[0].items[0].due == result.end
+    with pytest.raises(PlanTooLong) as caught:  # 30,000 weeks: centuries
+        plan(make_template([(300, ())]), 0.01)
+    assert "more than 10 years" in caught.value.problems[0].message
 
 
 def test_a_task_ending_on_the_last_day_of_the_calendar_fits():
@@ -285,12 +292,19 @@ def test_a_task_ending_on_the_last_day_of_the_calendar_fits():
 @pytest.mark.parametrize(
     ("start", "end", "months"),
     [
-        (dt.date(2027, 1, 4), dt.date(2027, 2, 3), 1),
-        (dt.date(2027, 1, 4), dt.date(2027, 2, 4), 2),
+        (dt.date(2027, 1, 4), dt.date(2027, 2, 3), 1),  # exactly one month
+        (dt.date(2027, 1, 4), dt.date(2027, 2, 4), 1),  # and a day: still one
+        (dt.date(2027, 1, 4), dt.date(2027, 4, 4), 3),  # 13 weeks: 3 months, not 4
+        (dt.date(2027, 1, 4), dt.date(2027, 7, 4), 6),  # 26 weeks: 6 months, not 7
+        (dt.date(2027, 1, 4), dt.date(2027, 8, 15), 7),  # 32 weeks: 7 months and 12 days
+        (dt.date(2027, 1, 4), dt.date(2027, 4, 25), 4),  # 16 weeks: 3 months and 22 days
+        (dt.date(2027, 1, 4), dt.date(2027, 2, 17), 2),  # half a month over: rounds up
+        (dt.date(2027, 1, 4), dt.date(2027, 2, 16), 1),  # just under half: rounds down
+        (dt.date(2027, 1, 31), dt.date(2027, 2, 27), 1),  # Jan 31 + 1 month is Feb 28
+        (dt.date(2027, 1, 4), dt.date(2027, 1, 10), 1),  # never less than one
         (dt.date(2027, 1, 1), dt.date(2027, 12, 31), 12),
-        (dt.date(2027, 1, 4), dt.date(2027, 8, 15), 8),
-        (dt.date(9999, 1, 1), dt.date(9999, 12, 31), 12),
+        (dt.date(9999, 1, 1), dt.date(9999, 12, 31), 12),  # to the calendar's last day
     ],
 )
-def test_months_spanned(start, end, months):
-    assert months_spanned(start, end) == months
+def test_plan_months_counts_whole_months_and_rounds_the_rest_to_the_nearest(start, end, months):
+    assert plan_months(start, end) == months

@@ -17,7 +17,7 @@ from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
 MM = 72 / 25.4
-MARKERS = {"•", "☐"}
+MARKERS = {"•", "☐", "◔"}  # a bullet, a check box, an item in progress (no box)
 HEADING_LEVELS = {"Title": 1, "Heading 1": 2, "Heading 2": 3}
 
 

@@ -167,7 +167,10 @@ def test_action_lists_are_lists_of_clickable_check_boxes(document, both):
             clean(f"{item.text} {labels.item_due(item)}") for item in action_list.items
         ]
     boxes = list(document.element.body.iter(qn("w14:checkbox")))
-    assert len(boxes) == sum(len(a.items) for a in guide.action_plan.lists)
+    ticked_once = [
+        item for a in guide.action_plan.lists for item in a.items if not item.in_progress
+    ]
+    assert len(boxes) == len(ticked_once)
     for box in boxes:
         assert box.find(qn("w14:checked")).get(qn("w14:val")) == "0"
         content = box.getparent().getparent().find(qn("w:sdtContent"))

@@ -62,18 +62,20 @@ def test_calendar_uids_survive_a_re_rendered_plan(make_profile, flagship):
 
 
 def test_fillable_pdf_has_one_checkbox_per_action_item(make_profile, flagship, tmp_path):
+    # One per item that finishes in its list: one still in progress at the list's end is
+    # ticked in the list where it finishes.
     guide = build_guide(make_profile(), flagship, today=TODAY)
     writer = GuideWriter(("pdf",), fillable=True)
     (path,) = writer.write(guide, tmp_path, created=CREATED).files
     fields = PdfReader(path).get_fields()
-    items = sum(len(action_list.items) for action_list in guide.action_plan.lists)
     checkboxes = {name: field for name, field in fields.items() if field.get("/FT") == "/Btn"}
-    assert len(checkboxes) == items >= 9
     assert set(checkboxes) == {
         f"{action_list.key}-{index}"
         for action_list in guide.action_plan.lists
-        for index in range(1, len(action_list.items) + 1)
+        for index, item in enumerate(action_list.items, start=1)
+        if not item.in_progress
     }
+    assert len(checkboxes) >= 9
 
 
 def _structure(node, found):
@@ -147,3 +149,42 @@ def test_variants_on_the_command_line(variant, tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert [line.rsplit(".", 1)[1] for line in run.stdout.splitlines()] == ["pdf", "ics"]
+
+
+def test_a_re_rendered_plan_cancels_what_it_drops_under_the_same_uids(make_profile, flagship):
+    # The person adds Machine Learning to their profile: the first phase (without its
+    # refresher) and the ML first step leave the plan. Importing the new calendar must take
+    # them away: the same UIDs, STATUS:CANCELLED, a higher SEQUENCE.
+    template = flagship.model_copy(deep=True)
+    template.roadmap[0].tasks[3].refresher_hours = None
+    before = build_guide(make_profile(skills=["Go"]), template, today=TODAY)
+    after = build_guide(make_profile(skills=["Go", "Machine Learning"]), template, today=TODAY)
+    first = Calendar.from_ical(IcsRenderer().render(before, created=CREATED))
+    later = CREATED + dt.timedelta(days=3)
+    second = Calendar.from_ical(IcsRenderer().render(after, created=later))
+
+    def entries(calendar):
+        return {str(c["uid"]): c for c in calendar.walk() if c.name in {"VEVENT", "VTODO"}}
+
+    old, new = entries(first), entries(second)
+    assert set(old) <= set(new)  # nothing an earlier import put there is left behind
+    assert all(str(entry.get("status")) != "CANCELLED" for entry in old.values())
+    cancelled = {uid: entry for uid, entry in new.items() if entry.get("status") == "CANCELLED"}
+    (phase,) = after.roadmap.left_out
+    event = cancelled.pop(next(uid for uid in cancelled if uid.endswith("-phase-1@guidegen")))
+    assert event.name == "VEVENT" and str(event["summary"]) == phase.note
+    assert event.decoded("dtstart") == after.roadmap.start  # a date it must have: day one
+    assert str(event["transp"]) == "TRANSPARENT"
+    skipped = {task.key: task for task in after.roadmap.skipped}
+    assert {uid.split("-", 1)[1].removesuffix("@guidegen") for uid in cancelled} == set(skipped)
+    assert len(skipped) == len(template.roadmap[0].tasks) + 1  # the phase and a first step
+    for uid, todo in cancelled.items():
+        task = skipped[uid.split("-", 1)[1].removesuffix("@guidegen")]
+        assert todo.name == "VTODO" and str(todo["summary"]) == task.text
+        assert str(todo["description"]) == task.note
+        assert "due" not in todo and "dtstart" not in todo
+    for uid, entry in old.items():
+        assert new[uid]["sequence"] > entry["sequence"]
+    # What the new plan keeps is planned, said so: a phase cancelled before comes back.
+    for uid in set(new) - set(cancelled) - {event["uid"]}:
+        assert new[uid].get("status") in {None, "NEEDS-ACTION", "CONFIRMED"}  # None: a break

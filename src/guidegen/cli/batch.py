@@ -112,7 +112,8 @@ def batch(
         date_order=date_order,
         require_email=require_email,
     )
-    run = Batch(cohort, options)
+    # The output folder stays locked until the run ends, however it ends.
+    run = click.get_current_context().with_resource(Batch(cohort, options))
     # Connected (or the local cluster started) before planning: a wrong address fails now.
     executor = click.get_current_context().with_resource(open_executor(scheduler, jobs=jobs))
     if scheduler and not quiet:
@@ -185,6 +186,15 @@ def _summarize(report, quiet: bool) -> None:
         click.echo(
             f"rendered, no email address ({len(without_email)}): "
             + ", ".join(f"row {result.row}{_who(result)}" for result in without_email),
+            err=True,
+        )
+    if report.errors_log is not None:  # said even with -q: a bug to report
+        count = len(report.internal_errors)
+        click.echo(
+            f"{count} row{'s' if count != 1 else ''} failed with an unexpected error: the "
+            f"traceback{'s are' if count != 1 else ' is'} in {report.errors_log}. Unless a "
+            "theme of your own is at fault, it is a bug in guidegen: please report it with "
+            "that file",
             err=True,
         )
     if not quiet:

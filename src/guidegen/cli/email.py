@@ -114,11 +114,27 @@ def email(
     when everyone has (or would have) their message, 1 when someone does not, 2 for
     a problem to fix first (settings, certificate, login, a body template)."""
     from guidegen.deliver.compose import Composer, load_templates
-    from guidegen.deliver.mail import SendOptions, deliver, plan_mail, rehearse
+    from guidegen.deliver.locks import FolderLock
+    from guidegen.deliver.mail import (
+        SendOptions,
+        check_header_option,
+        deliver,
+        plan_mail,
+        rehearse,
+    )
     from guidegen.errors import UserError
 
     if check and send:
         raise UserError("--check sends nothing: run it first, then --send")
+    check_header_option(sender, "--from")
+    check_header_option(reply_to, "--reply-to")
+    if not check:
+        # One run at a time in the folder, held until this command ends: a second send
+        # could mail people twice, a batch would rewrite the manifest being sent from.
+        lock = FolderLock(manifest.parent, busy=EMAIL_BUSY)
+        click.get_current_context().with_resource(lock)
+        if lock.warning:
+            click.echo(f"warning: {lock.warning}", err=True)
     plan = plan_mail(manifest, attach_docx="docx" in attach)
     composer = Composer(load_templates(body_file, subject), sender=sender, reply_to=reply_to)
     uses = rehearse(plan, composer)  # every message renders, or stop before any is sent
@@ -189,8 +205,16 @@ def email(
                 "or the person, then run again with --resend-uncertain to send them.",
                 err=True,
             )
-    if counts.get("failed") or counts.get("uncertain") or plan.unsendable:
+    if any(counts.get(status) for status in ("failed", "uncertain", "elsewhere")) or (
+        plan.unsendable
+    ):
         sys.exit(1)
+
+
+EMAIL_BUSY = (
+    "Two runs at once in one folder could mail someone twice, or send from a manifest "
+    "that a batch is rewriting; this run sent nothing."
+)
 
 
 def _settings(smtp: dict, *, ask: bool):
@@ -207,11 +231,18 @@ def _settings(smtp: dict, *, ask: bool):
 
 def _preflight(plan, uses, smtp: dict, retries: int) -> None:
     """What --check prints: everything a coach wants to know before pressing send."""
+    from guidegen.deliver.locks import holder_of
     from guidegen.deliver.mail import SmtpSender
     from guidegen.errors import UserError
 
     echo = click.echo
     echo(f"Pre-flight of {plan.manifest}: nothing is sent or written.")
+    holder = holder_of(plan.manifest.parent)
+    if holder is not None:
+        echo(
+            f"Note: this folder is in use by {holder.describe()}: --send would stop at "
+            "once: wait for that run to end."
+        )
     echo(f"{len(plan.recipients)} of {plan.rows} people will get their guide by email:")
     for use in uses:
         echo(
@@ -258,6 +289,8 @@ def _summary(plan, uses, counts: dict[str, int], send: bool, manifest: Path) -> 
         )
         if counts.get("skipped"):
             summary += f", not sent (--limit) {counts['skipped']}"
+        if counts.get("elsewhere"):
+            summary += f", being sent by another run {counts['elsewhere']}"
     else:
         bodies = ", ".join(f"{use.people} from {use.path.name}" for use in uses)
         summary = (
@@ -273,6 +306,6 @@ def _summary(plan, uses, counts: dict[str, int], send: bool, manifest: Path) -> 
 
 def _count(outcome, counts: dict[str, int]) -> None:
     counts[outcome.status] = counts.get(outcome.status, 0) + 1
-    if outcome.status in {"failed", "uncertain"}:
+    if outcome.status in {"failed", "uncertain", "elsewhere"}:
         who = f"{outcome.recipient.name} <{outcome.recipient.email}>"
         click.echo(f"{outcome.status}: {who}: {outcome.detail}", err=True)

@@ -17,15 +17,25 @@ one template catalog a language, and the manifest records it for the email step.
 The state file is a log: one line a finished guide (its stem and the digest of
 its inputs), appended as each guide completes, so a run killed at any moment
 keeps the record of everything it finished, at the cost of one short write.
+
+One row never stops the others: a problem with its data fails it with a located
+message, and an unexpected error in planning or rendering its guide (a bug) fails
+it as an "internal error", its traceback written to `guidegen-errors.log` in the
+output folder rather than on the screen. The output folder is locked for the
+whole run (`guidegen.deliver.locks`): a second batch (or an email run) into the
+same folder stops at once and says which run holds it. Files of guidegen's own
+there (state, log) are opened without following symbolic links.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
+import datetime as dt
 import hashlib
 import io
 import json
+import os
+import traceback
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,7 +43,14 @@ from pathlib import Path
 
 import guidegen
 from guidegen.deliver.executors import Outcome, PoolExecutor, RenderExecutor
-from guidegen.deliver.output import ensure_folder, name_slug, spreadsheet_safe, write_atomic
+from guidegen.deliver.locks import FolderLock
+from guidegen.deliver.output import (
+    ensure_folder,
+    name_slug,
+    open_own,
+    spreadsheet_safe,
+    write_atomic,
+)
 from guidegen.deliver.pipeline import write_files
 from guidegen.deliver.workers import RenderKit, RenderTask
 from guidegen.errors import Problem, UserError
@@ -41,15 +58,22 @@ from guidegen.language.catalogs import LANGUAGES
 from guidegen.load.branding import load_brand
 from guidegen.load.catalog import CatalogEntry, TemplateCatalog
 from guidegen.load.clock import build_time
-from guidegen.load.cohort import ROLE_PAIR_FIX, CohortEntry, DateOrder, read_cohort
+from guidegen.load.cohort import CohortEntry, DateOrder, read_cohort
 from guidegen.load.translation import brand_warning
 from guidegen.models.brand import Brand
 from guidegen.models.guide import Guide
-from guidegen.plan.personalize import build_guide
+from guidegen.plan.planning import RowError, RowPlanner
 from guidegen.render.theming import Theme
 
 MANIFEST = "manifest.csv"
 STATE = ".guidegen-batch.jsonl"
+ERRORS_LOG = "guidegen-errors.log"
+"""Where an unexpected error's traceback goes: a bug, for the developers, not the screen."""
+INTERNAL_ERROR = "internal error"
+BUSY = (
+    "Two runs in one output folder would overwrite each other's manifest (or send from "
+    "it while it changes)."
+)
 MANIFEST_COLUMNS = (
     "row",
     "name",
@@ -143,6 +167,12 @@ class BatchReport:
     """What may lose people silently: a misspelt header, no email column."""
     notes: list[Problem] = field(default_factory=list)
     """How the cohort was read where its cells did not say (the date order)."""
+    errors_log: Path | None = None
+    """The log of this run's internal errors (tracebacks), when it had any."""
+
+    @property
+    def internal_errors(self) -> list[RowResult]:
+        return [r for r in self.failed if r.error.startswith(INTERNAL_ERROR)]
 
     def count(self, status: str) -> int:
         return sum(result.status == status for result in self.results)
@@ -160,9 +190,21 @@ class BatchReport:
 class Batch:
     """One batch run: plan every row, then render what needs rendering."""
 
-    def __init__(self, cohort_path: Path, options: BatchOptions):
+    def __init__(self, cohort_path: Path, options: BatchOptions, *, command: str | None = None):
+        """Takes the output folder's lock (released by `finish` or `close`); `command`:
+        how a second run is told this one was started (default: this process's own)."""
         self.options = options
         self.out_dir = options.out_dir
+        self.lock = FolderLock(options.out_dir, command=command, busy=BUSY).acquire()
+        self._errors_logged = 0
+        try:
+            self._load(cohort_path)
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def _load(self, cohort_path: Path) -> None:
+        options = self.options
         # Anything that stops the whole batch is found here, before any rendering.
         self.cohort = read_cohort(
             cohort_path, mappings=options.mappings, date_order=options.date_order
@@ -178,9 +220,28 @@ class Batch:
             catalog.entries()
             self.catalogs[language] = catalog
         self.created = build_time()
+        self.planner = RowPlanner(
+            today=self.created.date(),
+            language=options.language,
+            templates_dir=options.templates_dir,
+            catalogs=self.catalogs,
+            brand=self.brand,
+            prepared_by=options.prepared_by,
+            require_email=options.require_email,
+        )
         self.results: list[RowResult] = []
         self.jobs: list[_Job] = []
         self._look = _look_fingerprint(self.brand, options)
+
+    def close(self) -> None:
+        """Release the output folder (`finish` does it too)."""
+        self.lock.release()
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
     def _languages(self) -> list[str]:
         """--lang, then every language a row asks for."""
@@ -202,8 +263,11 @@ class Batch:
             self.results.append(result)
             try:
                 job = self._plan_row(entry, result, stems)
-            except UserError as error:
-                result.error = _one_line(error)
+            except Exception as error:  # this row's problem, or a bug planning it
+                if isinstance(error, UserError):
+                    result.error = _one_line(error)
+                else:
+                    self._internal_error(result, error, "planning its guide")
                 # Everything the row had stays in the manifest, so a coach can follow up.
                 cells = entry.raw_cells()
                 result.profile = {column: cells.get(column, "") for column in PROFILE_COLUMNS}
@@ -223,6 +287,8 @@ class Batch:
                 self.jobs.append(job)
 
     def _plan_row(self, entry: CohortEntry, result: RowResult, stems: set[str]) -> _Job:
+        """The row's job, planned by the same steps `validate` checks (RowPlanner); each
+        step's result goes into the manifest even when a later one fails."""
         profile = entry.validate()
         language = profile.language or self.options.language
         result.name, result.email, result.language = profile.name, profile.email or "", language
@@ -232,37 +298,21 @@ class Batch:
             f"{skill.name} ({skill.level})" if skill.level else skill.name
             for skill in profile.skills
         )
-        if self.options.require_email and not profile.email:
-            raise UserError(
-                entry.problem("no email address, and this batch requires one", field="email")
-            )
+        profile = self.planner.profile(entry)  # and the batch's own demands (an email)
         try:
-            catalog_entry = self.catalogs[language].resolve(profile)
-        except UserError as error:
-            result.fix = (
-                "correct the template id (`guidegen templates list` shows them)"
-                if profile.template
-                else ROLE_PAIR_FIX
-            )
-            problems = [entry.problem(p.message, field=p.field) for p in error.problems]
-            raise UserError(problems) from None
+            language, catalog_entry = self.planner.template(entry, profile)
+        except RowError as error:
+            result.fix = error.fix
+            raise
         template = catalog_entry.template
         result.template = template.id
         result.warnings += self._language_warnings(catalog_entry)
-        build = functools.partial(
-            build_guide,
-            profile,
-            template,
-            today=self.created.date(),
-            prepared_by=self.options.prepared_by,
-            brand=self.brand,
-            language=language,
-        )
         # Planned now, so a plan that cannot be made fails its row here and the manifest
         # carries the plan's real dates; not kept (a Guide is ~56 KB: a 100,000-row
         # cohort would hold gigabytes), but built again, in a millisecond or two, when
         # its task is sent.
-        roadmap = build().roadmap
+        build, guide = self.planner.guide(entry, profile, language, catalog_entry)
+        roadmap = guide.roadmap
         result.profile["start_date"] = roadmap.start.isoformat()
         result.profile["end_date"] = roadmap.end.isoformat()
         stem = _unique_stem(profile.name, template.id, stems)
@@ -327,8 +377,11 @@ class Batch:
         for job in self.jobs:
             try:
                 guide = job.build()
-            except UserError as error:
-                job.result.error = _one_line(error)
+            except Exception as error:  # built once already: only a bug fails it here
+                if isinstance(error, UserError):
+                    job.result.error = _one_line(error)
+                else:
+                    self._internal_error(job.result, error, "building its guide")
                 unbuilt.append(job)
                 continue
             yield job, RenderTask(job.stem, guide, self.created)
@@ -345,7 +398,7 @@ class Batch:
         result = job.result
         if isinstance(outcome, Exception):  # a bug or a crash in one guide: report, go on
             result.status = FAILED
-            result.error = f"internal error: {type(outcome).__name__}: {outcome}"
+            self._internal_error(result, outcome, "rendering its guide")
             return result
         if outcome.error is not None:
             result.status, result.error = FAILED, _one_line(outcome.error)
@@ -354,6 +407,10 @@ class Batch:
             files = write_files(self.out_dir, job.stem, outcome.files)
         except UserError as error:
             result.status, result.error = FAILED, _one_line(error)
+            return result
+        except Exception as error:
+            result.status = FAILED
+            self._internal_error(result, error, "writing its files")
             return result
         result.status, result.files = RENDERED, files
         result.warnings = [*result.warnings, *outcome.warnings]  # after the plan's
@@ -364,10 +421,14 @@ class Batch:
     # --- manifest, archive and state ---------------------------------------------------------
 
     def finish(self) -> BatchReport:
-        manifest = self.out_dir / MANIFEST
-        ensure_folder(self.out_dir)
-        write_atomic(manifest, self._manifest_bytes())
-        archive = self._write_zip(manifest) if self.options.zip else None
+        """Write the manifest (and the archive); release the output folder."""
+        try:
+            manifest = self.out_dir / MANIFEST
+            ensure_folder(self.out_dir)
+            write_atomic(manifest, self._manifest_bytes())
+            archive = self._write_zip(manifest) if self.options.zip else None
+        finally:
+            self.close()
         return BatchReport(
             out_dir=self.out_dir,
             results=self.results,
@@ -376,7 +437,39 @@ class Batch:
             ignored_columns=self.cohort.ignored_columns,
             warnings=self.cohort.warnings,
             notes=self.cohort.notes,
+            errors_log=self.out_dir / ERRORS_LOG if self._errors_logged else None,
         )
+
+    # --- internal errors -----------------------------------------------------------------------
+
+    def _internal_error(self, result: RowResult, error: BaseException, doing: str) -> None:
+        """A bug met while `doing` one row: that row fails, with a short line in the
+        manifest and on screen, and the traceback goes to the errors log."""
+        result.status = FAILED
+        result.error = (
+            f"{INTERNAL_ERROR} while {doing}: {type(error).__name__}: {error} "
+            f"(unexpected; its traceback is in {ERRORS_LOG})"
+        )
+        heading = ""
+        if not self._errors_logged:
+            heading = (
+                f"=== {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC, guidegen "
+                f"{guidegen.__version__}: {self.lock.command}\n"
+            )
+        who = f" ({result.name})" if result.name else ""
+        text = "".join(traceback.format_exception(error)).rstrip()
+        entry = f"{heading}row {result.row}{who}, {doing}:\n{text}\n\n"
+        try:
+            ensure_folder(self.out_dir)
+            descriptor = open_own(self.out_dir / ERRORS_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+            try:
+                os.write(descriptor, entry.encode("utf-8", errors="replace"))
+            finally:
+                os.close(descriptor)
+        except (UserError, OSError) as problem:
+            result.error += f"; it could not be written there: {problem}"
+            return
+        self._errors_logged += 1
 
     def _manifest_bytes(self) -> bytes:
         buffer = io.StringIO()
@@ -419,9 +512,11 @@ class Batch:
         """stem -> its last record; a damaged line is skipped (that guide renders again)."""
         state: dict[str, dict] = {}
         try:
-            lines = (self.out_dir / STATE).read_text(encoding="utf-8").splitlines()
-        except OSError:
+            descriptor = open_own(self.out_dir / STATE, os.O_RDONLY)
+        except FileNotFoundError:
             return state
+        with os.fdopen(descriptor, "rb") as handle:
+            lines = handle.read().decode("utf-8", errors="replace").splitlines()
         for line in lines:
             try:
                 record = json.loads(line)
@@ -431,9 +526,23 @@ class Batch:
         return state
 
     def _record(self, job: _Job) -> None:
+        """Append the guide to the state file; if it cannot be, the guide is rendered
+        again by the next run, and this one says so."""
         line = json.dumps({"stem": job.stem, "fingerprint": job.fingerprint}) + "\n"
-        with (self.out_dir / STATE).open("a", encoding="utf-8") as log:
-            log.write(line)
+        try:
+            descriptor = open_own(self.out_dir / STATE, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        except UserError as error:
+            job.result.warnings.append(f"{error.problems[0]}: the next run renders it again")
+            return
+        try:
+            os.write(descriptor, line.encode("utf-8"))
+        except OSError as error:
+            job.result.warnings.append(
+                f"{STATE}: cannot record this guide ({error.strerror}): the next run renders "
+                "it again"
+            )
+        finally:
+            os.close(descriptor)
 
 
 def run_batch(
@@ -444,12 +553,12 @@ def run_batch(
 ) -> BatchReport:
     """Plan, render and write the manifest; `on_row` hears about each rendered row.
     `executor`: where guides render (default: a pool of `options.jobs` processes)."""
-    batch = Batch(cohort_path, options)
-    batch.plan()
-    for result in batch.render(executor):
-        if on_row is not None:
-            on_row(result)
-    return batch.finish()
+    with Batch(cohort_path, options) as batch:
+        batch.plan()
+        for result in batch.render(executor):
+            if on_row is not None:
+                on_row(result)
+        return batch.finish()
 
 
 # --- helpers ----------------------------------------------------------------------------------

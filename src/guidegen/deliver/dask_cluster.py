@@ -248,7 +248,11 @@ class DaskExecutor(RenderExecutor):
                     f"every worker that rendered it died ({error.allowed_failures + 1} "
                     "tries): see the Dask workers' logs (out of memory?)"
                 )
-            return error  # a bug in one guide (or on one worker): that row fails
+            # A bug in one guide (or on one worker): that row fails, and the batch logs the
+            # worker's traceback, which Dask sends beside the error.
+            with contextlib.suppress(TypeError):
+                error = error.with_traceback(result[2])
+            return error
         if isinstance(result, CancelledError):
             if getattr(result, "reason", CONNECTION_LOST) != CONNECTION_LOST:
                 raise RenderStopped(f"the Dask scheduler cancelled the guides ({result})")

@@ -7,7 +7,11 @@ HTML and plain text, in the person's language) with the person's PDF attached
 
 A send ledger (SQLite, beside the manifest) records every message's state, and
 each change is committed before the next step, so any stop can be resumed by
-running the same command again:
+running the same command again. A message is claimed in the ledger (one
+`BEGIN IMMEDIATE` transaction that reads its state and marks it `sending` by this
+run) before it is composed, so two runs sharing a ledger can never both send it;
+`guidegen email` also holds the output folder's lock (deliver/locks.py) for the
+whole run, so a second run, or a batch into the same folder, stops at once:
 
     pending -> sending -> sent
                   |-> failed     (a 5xx reply, or retries exhausted: sent again next run)
@@ -26,16 +30,22 @@ connection as msmtp does.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import ipaddress
 import os
+import re
 import smtplib
+import socket
 import sqlite3
 import ssl
+import stat
 import subprocess
 import time
 import tomllib
+import uuid
+import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import closing, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -43,8 +53,15 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from guidegen.deliver.compose import Composer, Person
-from guidegen.deliver.output import ensure_folder, spreadsheet_value, write_atomic
-from guidegen.errors import Problem, UserError
+from guidegen.deliver.output import (
+    NOT_OURS,
+    open_own,
+    own_folder,
+    spreadsheet_value,
+    write_atomic,
+)
+from guidegen.errors import Problem, UserError, printable
+from guidegen.models import limits
 from guidegen.models.common import check_email
 
 LEDGER = "send-ledger.sqlite3"
@@ -57,6 +74,16 @@ SENDABLE = {"rendered", "unchanged"}
 SETTINGS_KEYS = ("host", "port", "security", "user", "token_command", "ca_file", "timeout")
 TOKEN_COMMAND_SECONDS = 120
 X509_HOSTNAME_MISMATCH = 62
+LEDGER_WAIT_SECONDS = 10.0
+OTHER_HOST_CLAIM_MINUTES = 15
+"""How long a ledger write waits for another program's transaction before giving up."""
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# A header value is one line of text: no line break (header injection), no other control
+# character (which mail clients show as garbage, or which a server refuses).
+_NOT_HEADER_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# A cell that goes into a message body: tabs and line breaks are fine there.
+_NOT_BODY_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+HEADER_COLUMNS = ("name", "email", "language")
 
 
 @dataclass
@@ -108,8 +135,8 @@ class Unsendable:
     problems: list[Problem] = field(default_factory=list)
 
     def __str__(self) -> str:
-        who = f" ({self.name})" if self.name else ""
-        return f"row {self.row}{who}: {self.reason}"
+        who = f" ({printable(self.name)})" if self.name else ""
+        return f"row {printable(self.row)}{who}: {self.reason}"
 
 
 @dataclass
@@ -142,7 +169,8 @@ class MailPlan:
 class Outcome:
     recipient: Recipient
     status: str
-    """sent, already-sent, failed, uncertain, written (dry run), skipped (--limit)."""
+    """sent, already-sent, failed, uncertain, written (dry run), skipped (--limit),
+    elsewhere (being sent by another run that shares the ledger, right now)."""
     detail: str = ""
 
 
@@ -154,12 +182,15 @@ def plan_mail(manifest: Path, *, attach_docx: bool = False) -> MailPlan:
     import csv
 
     try:
-        with manifest.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+        # Not through a symbolic link: the manifest says which files are attached.
+        descriptor = open_own(manifest, os.O_RDONLY)
     except FileNotFoundError:
         raise UserError(
             Problem("no such manifest; run `guidegen batch` first", file=manifest)
         ) from None
+    try:
+        with os.fdopen(descriptor, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise UserError(Problem(f"cannot read this manifest: {error}", file=manifest)) from None
     if rows and not {"name", "email", "status", "pdf"} <= set(rows[0]):
@@ -173,6 +204,8 @@ def plan_mail(manifest: Path, *, attach_docx: bool = False) -> MailPlan:
     for row in rows:
         number, name = row.get("row") or "?", spreadsheet_value(row.get("name") or "")
         where = {"file": manifest, "row": _int(row.get("row")), "subject": name or None}
+        if None in row:  # more cells than the header has columns: csv keys them None
+            row.pop(None)
         address = (row.get("email") or "").strip()
         if row.get("status") not in SENDABLE:
             error = spreadsheet_value(row.get("error") or "") or row.get("status") or "no status"
@@ -181,14 +214,17 @@ def plan_mail(manifest: Path, *, attach_docx: bool = False) -> MailPlan:
                 Unsendable(number, name, address, f"no guide: {error}", no_guide=True)
             )
             continue
-        problems = []
-        try:
-            address = check_email(address) if address else address
-        except ValueError as error:
-            problems.append(
-                Problem(str(error), field="email", value=address, has_value=True, **where)
-            )
-        if not address:
+        problems = _text_problems(row, where)
+        if any(problem.field == "email" for problem in problems):
+            pass  # said above: a line break in an address is no address at all
+        elif address:
+            try:
+                address = check_email(address)
+            except ValueError as error:
+                problems.append(
+                    Problem(str(error), field="email", value=address, has_value=True, **where)
+                )
+        else:
             problems.append(Problem("no email address for this person", field="email", **where))
         attachments = []
         for column in ("pdf", "docx") if attach_docx else ("pdf",):
@@ -215,6 +251,52 @@ def plan_mail(manifest: Path, *, attach_docx: bool = False) -> MailPlan:
     return plan
 
 
+def _text_problems(row: dict[str, str | None], where: dict) -> list[Problem]:
+    """The cells of a row to be mailed that cannot go into a message: a line break or
+    control character in a header's value (name, address, language: a hand-edited
+    manifest, or one from an older guidegen), a control character anywhere else."""
+    problems = []
+    for column, cell in row.items():
+        pattern = _NOT_HEADER_TEXT if column in HEADER_COLUMNS else _NOT_BODY_TEXT
+        found = pattern.search(cell or "")
+        if found:
+            problems.append(
+                Problem(
+                    f"{_control(found.group(), found.start())}; expected "
+                    + (
+                        "one line of text (it goes into the message's header)"
+                        if column in HEADER_COLUMNS
+                        else "plain text"
+                    )
+                    + ": fix it in the cohort and run `guidegen batch` again",
+                    field=column,
+                    **where,
+                )
+            )
+    return problems
+
+
+def _control(character: str, index: int) -> str:
+    kind = "a line break" if character in "\r\n\u2028\u2029" else "the control character"
+    return f"contains {kind} U+{ord(character):04X} at character {index + 1}"
+
+
+def check_header_option(value: str | None, option: str) -> None:
+    """--from and --reply-to are header values: one line, no control character."""
+    found = _NOT_HEADER_TEXT.search(value or "")
+    if found:
+        raise UserError(
+            Problem(
+                f"{_control(found.group(), found.start())}; expected one line, "
+                'like "Northstar Coaching <coach@northstar.example>"',
+                field=option,
+                value=value,
+                has_value=True,
+            ),
+            hint="Nothing was sent.",
+        )
+
+
 def _without_location(problem: Problem) -> str:
     text = problem.message
     if problem.has_value:
@@ -234,24 +316,68 @@ def _check_attachment(folder: Path, name: str, column: str, where: dict) -> Prob
             has_value=True,
             **where,
         )
+
+    def problem(message: str) -> Problem:
+        return Problem(message, field=column, value=name, has_value=True, **where)
+
     try:
         with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if not limits.EMAIL_ATTACHMENT_BYTES.allows(size):
+                return problem(limits.EMAIL_ATTACHMENT_BYTES.exceeded("this file is", size))
             head = handle.read(8)
-            handle.seek(max(0, path.stat().st_size - 1024))
+            handle.seek(max(0, size - 1024))
             tail = handle.read()
+            if column == "docx" and head.startswith(b"PK"):
+                handle.seek(0)
+                return _word_problem(handle, problem)
     except OSError as error:
-        return Problem(
-            f"cannot read the attachment: {error.strerror}",
-            field=column,
-            value=name,
-            has_value=True,
-            **where,
-        )
+        return problem(f"cannot read the attachment: {error.strerror}")
     if column == "pdf" and not (head.startswith(b"%PDF-") and b"%%EOF" in tail):
-        return Problem("not a complete PDF file", field=column, value=name, has_value=True, **where)
-    if column == "docx" and not head.startswith(b"PK"):
-        return Problem("not a Word file", field=column, value=name, has_value=True, **where)
+        return problem("not a complete PDF file (expected one starting %PDF- and ending %%EOF)")
+    if column == "docx":
+        return problem("not a Word document (expected a .docx file, which is a zip archive)")
     return None
+
+
+def _word_problem(handle, problem: Callable[[str], Problem]) -> Problem | None:
+    """A .docx is a zip archive with word/document.xml, declared a Word document in
+    [Content_Types].xml: any other zip (the batch's own archive, a spreadsheet) is not
+    attached as one."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            names = archive.namelist()
+            if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+                shown = ", ".join(printable(n) for n in names[:3]) + (
+                    ", ..." if len(names) > 3 else ""
+                )
+                return problem(
+                    "not a Word document: a zip archive without word/document.xml "
+                    f"(it holds {len(names):,} files: {shown or 'none'}); the docx column "
+                    "must name the person's own .docx guide"
+                )
+            types = archive.getinfo("[Content_Types].xml")
+            if types.file_size > limits.MB:
+                return problem("not a Word document: its [Content_Types].xml is too large")
+            root = ElementTree.fromstring(archive.read(types))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, DefusedXmlException, ValueError) as error:
+        return problem(f"not a Word document (a damaged zip archive: {error})")
+    except (ElementTree.ParseError, RuntimeError, NotImplementedError, EOFError) as error:
+        return problem(f"not a Word document (a damaged zip archive: {error})")
+    for override in root:
+        if override.tag.rpartition("}")[2] == "Override" and (
+            override.get("PartName") == "/word/document.xml"
+        ):
+            if override.get("ContentType") == WORD_MAIN:
+                return None
+            break
+    return problem(
+        "not a Word document: its word/document.xml is not declared a Word document "
+        "(a macro-enabled file or a template is not attached)"
+    )
 
 
 def _int(value: str | None) -> int | None:
@@ -264,38 +390,227 @@ def _int(value: str | None) -> int | None:
 # --- the ledger ----------------------------------------------------------------------------------
 
 
+class LedgerError(UserError):
+    """The ledger cannot be read or written: the run stops, saying what to do."""
+
+
+DAMAGED_HINT = (
+    "The ledger is how guidegen knows who already has their message, so nothing more was "
+    "sent. Move it aside (rename it, e.g. to send-ledger.damaged), then see who was "
+    "already mailed: your mail server's sent log, or `sqlite3 {path} .recover` on a "
+    "copy. manifest.csv lists who gets which guide, and a dry run (without --send) "
+    "writes each message into outbox/. A run with a new ledger mails everyone in the "
+    "manifest: remove the people already mailed from a copy of it first."
+)
+
+
 class Ledger:
-    """Every message's state, committed at each step (SQLite, in the output folder)."""
+    """Every message's state, committed at each step (SQLite, in the output folder).
+
+    A message is claimed before it is sent: `claim` reads its state and marks it
+    `sending` by this run in one `BEGIN IMMEDIATE` transaction, which SQLite grants to
+    one connection at a time, so two runs sharing the ledger cannot both claim it."""
 
     def __init__(self, path: Path):
         self.path = path
-        self.connection = sqlite3.connect(path, isolation_level=None)  # autocommit
-        self.connection.execute("PRAGMA journal_mode=WAL")
-        self.connection.execute(
-            "CREATE TABLE IF NOT EXISTS messages ("
-            " key TEXT PRIMARY KEY, email TEXT NOT NULL, message_id TEXT NOT NULL,"
-            " state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
-            " detail TEXT NOT NULL DEFAULT '', updated TEXT NOT NULL)"
-        )
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        """Who claims messages: this run (host and process, to tell a live run from a dead one)."""
+        _refuse_links(path)
+        try:
+            # nofollow: SQLite refuses a symbolic link in place of the file (SQLite >= 3.31).
+            self.connection = sqlite3.connect(
+                f"{path.resolve().parent.as_uri()}/{path.name}?nofollow=1",
+                uri=True,
+                isolation_level=None,  # autocommit, and explicit BEGIN IMMEDIATE for claims
+                timeout=LEDGER_WAIT_SECONDS,
+            )
+        except sqlite3.Error as error:
+            raise self._error(error, "open") from None
+        with self._reporting("read"):
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            self.connection.execute(
+                "CREATE TABLE IF NOT EXISTS messages ("
+                " key TEXT PRIMARY KEY, email TEXT NOT NULL, message_id TEXT NOT NULL,"
+                " state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+                " detail TEXT NOT NULL DEFAULT '', updated TEXT NOT NULL,"
+                " owner TEXT NOT NULL DEFAULT '')"
+            )
+            columns = {row[1] for row in self.connection.execute("PRAGMA table_info(messages)")}
+            if "owner" not in columns:  # a ledger from before claims
+                self.connection.execute(
+                    "ALTER TABLE messages ADD COLUMN owner TEXT NOT NULL DEFAULT ''"
+                )
+            _refuse_links(path)  # the -wal and -shm files SQLite made beside it
 
     def state(self, key: str) -> tuple[str, str] | None:
-        row = self.connection.execute(
-            "SELECT state, detail FROM messages WHERE key = ?", (key,)
-        ).fetchone()
+        with self._reporting("read"):
+            row = self.connection.execute(
+                "SELECT state, detail FROM messages WHERE key = ?", (key,)
+            ).fetchone()
         return (row[0], row[1]) if row else None
 
+    def claim(
+        self,
+        key: str,
+        email: str,
+        message_id: str,
+        *,
+        forced: bool,
+        resend_uncertain: bool,
+        take: bool = True,
+    ) -> tuple[str, str] | None:
+        """Mark the message `sending` by this run and return None, or return (status,
+        detail) of why this run must not send it: already sent, uncertain, or being
+        sent right now by another live run. `take=False` only looks (and records a dead
+        run's `sending` as `uncertain`)."""
+        with self._reporting("write"):
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                row = self.connection.execute(
+                    "SELECT state, detail, owner, updated FROM messages WHERE key = ?", (key,)
+                ).fetchone()
+                stop = self._stop(row, forced=forced, resend_uncertain=resend_uncertain)
+                if stop is None and take:
+                    self._upsert(key, email, message_id, SENDING, "")
+                elif stop is not None and stop[0] == UNCERTAIN and row[0] == SENDING:
+                    self._upsert(key, email, message_id, UNCERTAIN, stop[1])
+                self.connection.execute("COMMIT")
+            except BaseException:
+                with suppress(sqlite3.Error):
+                    self.connection.execute("ROLLBACK")
+                raise
+        return stop
+
+    def _stop(self, row, *, forced: bool, resend_uncertain: bool) -> tuple[str, str] | None:
+        if row is None:
+            return None
+        state, detail, owner, updated = row
+        if state == SENDING and owner != self.owner and _alive(owner, updated):
+            return "elsewhere", "another run sharing this ledger is sending it right now"
+        if forced:
+            return None
+        if state == SENT:
+            return SENT, detail
+        if state == SENDING:  # a run died mid-send: it may have gone out
+            state, detail = UNCERTAIN, "a previous run stopped while sending it"
+        if state == UNCERTAIN and not resend_uncertain:
+            return UNCERTAIN, detail
+        return None
+
     def set(self, key: str, email: str, message_id: str, state: str, detail: str = "") -> None:
+        with self._reporting("write"):
+            self._upsert(key, email, message_id, state, detail)
+
+    def _upsert(self, key: str, email: str, message_id: str, state: str, detail: str) -> None:
         self.connection.execute(
-            "INSERT INTO messages (key, email, message_id, state, attempts, detail, updated)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO messages (key, email, message_id, state, attempts, detail, updated,"
+            " owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(key) DO UPDATE SET state = excluded.state,"
-            " detail = excluded.detail, updated = excluded.updated,"
+            " detail = excluded.detail, updated = excluded.updated, owner = excluded.owner,"
             " attempts = messages.attempts + (excluded.state = 'sending')",
-            (key, email, message_id, state, int(state == SENDING), detail, _now()),
+            (key, email, message_id, state, int(state == SENDING), detail, _now(), self.owner),
         )
 
     def close(self) -> None:
-        self.connection.close()
+        with suppress(sqlite3.Error):
+            self.connection.close()
+
+    @contextmanager
+    def _reporting(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise self._error(error, doing) from None
+
+    def _error(self, error: sqlite3.Error, doing: str) -> LedgerError:
+        """What an SQLite error means for the person running the command."""
+        text = str(error)
+        code = getattr(error, "sqlite_errorcode", None)
+        name = getattr(error, "sqlite_errorname", "") or ""
+        where = {"file": self.path}
+        if (
+            name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT"))
+            or "not a database" in text
+            or ("malformed" in text)
+        ):
+            return LedgerError(
+                Problem(f"this send ledger is damaged ({text})", **where),
+                hint=DAMAGED_HINT.format(path=self.path.name),
+            )
+        if name.startswith("SQLITE_BUSY") or "locked" in text:
+            return LedgerError(
+                Problem(
+                    f"this send ledger is in use by another program ({text}, after "
+                    f"waiting {LEDGER_WAIT_SECONDS:g} s)",
+                    **where,
+                ),
+                hint="Another guidegen run on a different computer, or a program reading it "
+                "(a database browser), holds it: close that, then run the same command "
+                "again. Nobody is mailed twice.",
+            )
+        if name.startswith("SQLITE_FULL") or code == errno.ENOSPC or "full" in text:
+            return LedgerError(
+                Problem(f"cannot {doing} the send ledger: the disk is full ({text})", **where),
+                hint="Free some space on that disk, then run the same command again: the "
+                "ledger keeps what was sent (a message sent just before the disk filled is "
+                "reported as uncertain, never sent again silently).",
+            )
+        if name.startswith(
+            ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
+        ) or ("readonly" in text or "unable to open" in text):
+            return LedgerError(
+                Problem(f"cannot {doing} the send ledger ({text})", **where),
+                hint="The ledger must be a file guidegen can read and write beside the "
+                f"manifest; {NOT_OURS}.",
+            )
+        return LedgerError(
+            Problem(f"cannot {doing} the send ledger ({type(error).__name__}: {text})", **where),
+            hint="Run the same command again; if this persists: "
+            + DAMAGED_HINT.format(path=self.path.name),
+        )
+
+
+def _refuse_links(path: Path) -> None:
+    """The ledger and SQLite's files beside it must be regular files of ours, not links."""
+    for candidate in (
+        path,
+        *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal")),
+    ):
+        try:
+            info = candidate.lstat()
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise LedgerError(
+                Problem(f"cannot read it: {error.strerror}", file=candidate)
+            ) from None
+        if stat.S_ISLNK(info.st_mode):
+            raise LedgerError(Problem(f"this is a symbolic link; {NOT_OURS}", file=candidate))
+        if not stat.S_ISREG(info.st_mode):
+            raise LedgerError(Problem(f"this is not a regular file; {NOT_OURS}", file=candidate))
+
+
+def _alive(owner: str, updated: str) -> bool:
+    """Whether the run that claimed a message is still running: its process, on this
+    host; on another host (a ledger in a shared network folder), a claim of the last
+    OTHER_HOST_CLAIM_MINUTES minutes."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if not host or not pid.isdigit():
+        return False  # a ledger from before claims
+    if host != socket.gethostname():
+        try:
+            age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(updated)
+        except (TypeError, ValueError):
+            return False
+        return age < dt.timedelta(minutes=OTHER_HOST_CLAIM_MINUTES)
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, run by another user
+    return True
 
 
 def _now() -> str:
@@ -617,7 +932,7 @@ def deliver(
     """Send (or, in a dry run, write as .eml) every planned message; yield each outcome."""
     folder = plan.manifest.parent
     if options.dry_run:
-        outbox = ensure_folder(folder / OUTBOX)
+        outbox = own_folder(folder / OUTBOX)
         written = set()
         for recipient in plan.recipients:
             message = composer.compose(recipient)
@@ -637,25 +952,25 @@ def deliver(
         sent_now, last_send = 0, None
         try:
             for recipient in plan.recipients:
-                known = ledger.state(recipient.key)
                 forced = recipient.email.casefold() in options.resend
-                if known and not forced:
-                    state, detail = known
-                    if state == SENT:
-                        yield Outcome(recipient, "already-sent")
-                        continue
-                    if state == SENDING:  # a run died mid-send: it may have gone out
-                        state, detail = UNCERTAIN, "a previous run stopped while sending it"
-                        ledger.set(
-                            recipient.key,
-                            recipient.email,
-                            composer.message_id(recipient),
-                            state,
-                            detail,
-                        )
-                    if state == UNCERTAIN and not options.resend_uncertain:
-                        yield Outcome(recipient, UNCERTAIN, detail)
-                        continue
+                message_id = composer.message_id(recipient)
+
+                def claim(take: bool, recipient=recipient, forced=forced, message_id=message_id):
+                    return ledger.claim(
+                        recipient.key,
+                        recipient.email,
+                        message_id,
+                        forced=forced,
+                        resend_uncertain=options.resend_uncertain,
+                        take=take,
+                    )
+
+                # Said without waiting for --rate or a connection (and a dead run's
+                # `sending` recorded as `uncertain`).
+                stop = claim(take=False)
+                if stop is not None:
+                    yield _stopped(recipient, stop)
+                    continue
                 if options.limit is not None and sent_now >= options.limit:
                     yield Outcome(recipient, "skipped", "--limit reached")
                     continue
@@ -663,6 +978,13 @@ def deliver(
                     wait = 60.0 / options.rate_per_minute - (time.monotonic() - last_send)
                     if wait > 0:
                         sleep(wait)
+                # Connected (and verified, and logged in) before the message is claimed:
+                # a setup error stops the run with nobody marked sending or uncertain.
+                transport.connect()
+                stop = claim(take=True)  # read and marked `sending` at once: no other run sends it
+                if stop is not None:
+                    yield _stopped(recipient, stop)
+                    continue
                 outcome = _send_one(
                     recipient, composer, transport, ledger, sender_address, options, sleep
                 )
@@ -673,15 +995,34 @@ def deliver(
             transport.close()
 
 
+def _stopped(recipient: Recipient, stop: tuple[str, str]) -> Outcome:
+    status, detail = stop
+    return Outcome(recipient, "already-sent" if status == SENT else status, detail)
+
+
 def _send_one(recipient, composer, transport, ledger, sender_address, options, sleep) -> Outcome:
-    message = composer.compose(recipient)
-    message_id = message["Message-ID"]
+    """Send one message this run has claimed (its ledger state is `sending`)."""
+    message_id = composer.message_id(recipient)
+    try:
+        message = composer.compose(recipient)
+    except OSError as error:  # its attachment went away since the manifest was read
+        detail = f"cannot read the attachment: {error.strerror or error}"
+        ledger.set(recipient.key, recipient.email, message_id, FAILED, detail)
+        return Outcome(recipient, FAILED, detail)
+    except BaseException:
+        ledger.set(recipient.key, recipient.email, message_id, FAILED, "not composed")
+        raise
     delay, error = options.retry_delay, ""
     for attempt in range(options.retries + 1):
-        # Connected (and verified, and logged in) before the ledger hears of this
-        # message: a setup error stops the run with nobody marked failed or uncertain.
-        transport.connect()
-        ledger.set(recipient.key, recipient.email, message_id, SENDING)
+        if attempt:
+            try:
+                # Connected (and verified, and logged in) again before the ledger hears of
+                # this try: a setup error leaves it failed, to be sent by the next run.
+                transport.connect()
+            except BaseException:
+                ledger.set(recipient.key, recipient.email, message_id, FAILED, error)
+                raise
+            ledger.set(recipient.key, recipient.email, message_id, SENDING)
         try:
             transport.send(message, sender_address, recipient.email)
         except Transient as problem:

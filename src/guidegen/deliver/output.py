@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -28,6 +30,44 @@ def ensure_folder(folder: Path) -> Path:
         raise UserError(
             Problem(f"cannot create the output folder: {error.strerror}", file=folder)
         ) from None
+    return folder
+
+
+NOT_OURS = (
+    "guidegen does not follow links in an output folder, nor read or write files it did "
+    "not make there: remove it (or choose another output folder)"
+)
+
+
+def open_own(path: Path, flags: int, mode: int = 0o644) -> int:
+    """A file descriptor for a file of guidegen's own in an output folder (a state file,
+    a ledger, a log), opened without following a symbolic link (O_NOFOLLOW): a link
+    planted there, by accident or to make guidegen overwrite something else, is
+    refused with a clear message, as is anything that is not a regular file."""
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags | nofollow | getattr(os, "O_CLOEXEC", 0), mode)
+    except OSError as error:
+        if error.errno == errno.ELOOP or (not nofollow and path.is_symlink()):
+            raise UserError(Problem(f"this is a symbolic link; {NOT_OURS}", file=path)) from None
+        if error.errno == errno.ENOENT and not flags & os.O_CREAT:
+            raise
+        raise UserError(Problem(f"cannot open it: {error.strerror}", file=path)) from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise UserError(Problem(f"this is not a regular file; {NOT_OURS}", file=path))
+    return descriptor
+
+
+def own_folder(folder: Path) -> Path:
+    """`folder` (created when missing) when it is a real folder, not a symbolic link to
+    one elsewhere (an outbox planted as a link would have guidegen write and delete
+    files there)."""
+    if folder.is_symlink():
+        raise UserError(Problem(f"this is a symbolic link; {NOT_OURS}", file=folder))
+    ensure_folder(folder)
+    if folder.is_symlink() or not folder.is_dir():
+        raise UserError(Problem(f"this is not a folder; {NOT_OURS}", file=folder))
     return folder
 
 

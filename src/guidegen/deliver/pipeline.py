@@ -15,11 +15,11 @@ from guidegen.errors import Problem, UserError
 from guidegen.load.branding import load_brand
 from guidegen.load.catalog import TemplateCatalog
 from guidegen.load.clock import build_time
-from guidegen.load.profiles import load_profile_source, located
+from guidegen.load.profiles import load_profile_source
 from guidegen.load.translation import brand_warning
 from guidegen.models.brand import DEFAULT_BRAND, Brand
 from guidegen.models.guide import Guide
-from guidegen.plan.personalize import build_guide
+from guidegen.plan.planning import plan_profile
 from guidegen.render import FORMATS
 
 
@@ -189,17 +189,16 @@ def plan_guide(
     if warnings is not None and (warning := entry.language_warning()):
         warnings.append(warning)
     created = created or build_time()
-    try:
-        return build_guide(
-            profile,
-            entry.template,
-            today=created.date(),
-            prepared_by=prepared_by,
-            brand=brand,
-            language=language,
-        )
-    except UserError as error:  # a plan this profile cannot have: say where in the file
-        raise located(error, source) from None
+    # What `validate` runs too; a plan this profile cannot have is placed at its line.
+    return plan_profile(
+        profile,
+        entry.template,
+        source,
+        today=created.date(),
+        prepared_by=prepared_by,
+        brand=brand,
+        language=language,
+    )
 
 
 def render_profile(

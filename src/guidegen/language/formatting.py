@@ -10,7 +10,8 @@ import datetime as dt
 from functools import cache
 
 from babel import Locale
-from babel.dates import format_date, format_interval
+from babel.dates import format_date, format_interval, format_skeleton
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
 DEFAULT_LOCALE = "en_US"
@@ -64,5 +65,13 @@ def country(code: str, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def month_year(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
-    """'August 2027': the month a plan or a phase ends in."""
-    return format_date(value, format="LLLL yyyy", locale=_locale(locale))
+    """'August 2027', 'agosto de 2027', 'août 2027': the month a plan or a phase ends in,
+    as each language writes a month of a year (CLDR's yMMMM)."""
+    return format_skeleton("yMMMM", value, locale=_locale(locale))
+
+
+def names(items: list[str], locale: str = DEFAULT_LOCALE) -> str:
+    """'Git', 'Git and Docker', 'Git, Docker, and AWS' ('Git, Docker y AWS'): a list in the
+    locale's own words, with the serial comma where the locale has one, so names that
+    contain 'and' ('One-on-Ones and Coaching') stay apart."""
+    return format_list(list(items), locale=_locale(locale))

@@ -15,19 +15,28 @@ with no email column, is reported, because everyone's guide would be affected.
 
 Reading never stops at a bad row: each row is validated on its own later, and
 only a cohort that cannot be read at all (no file, no name column...) is a
-UserError here.
+UserError here. A cell too long for a spreadsheet fails its row; the file's size,
+its rows (blank rows count: reading them costs the same) and columns, and an
+XLSX workbook's unpacked size are checked before or while reading, each against
+its limit in `guidegen.models.limits`, so a small file cannot cost gigabytes.
+Text read from a sheet is shown (in messages, in the manifest) with its control
+characters escaped: a NUL or a terminal escape stays visible and harmless.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import datetime as dt
 import difflib
 import io
 import re
+import struct
 import unicodedata
-from collections.abc import Iterable
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,10 +44,10 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import ValidationError
 
-from guidegen.errors import Problem, UserError
+from guidegen.errors import Problem, UserError, printable
 from guidegen.language.catalogs import LANGUAGES
 from guidegen.load.sources import Source, SourceMap, load_yaml_file
-from guidegen.load.validation import problems_from
+from guidegen.load.validation import parse_path, problems_from
 from guidegen.models import limits
 from guidegen.models.profile import Profile, SkillLevel
 
@@ -85,6 +94,14 @@ LAST_NAME = {"lastname", "surname", "familyname", "last"}
 REQUIRED = ("name", "current_role", "target_role")
 MAX_COHORT_BYTES = limits.COHORT_BYTES.value
 MAX_ROWS = limits.COHORT_ROWS.value
+MAX_COLUMNS = limits.COHORT_COLUMNS.value
+MAX_CELL_CHARS = limits.COHORT_CELL_CHARS.value
+SHOWN_CELL_CHARS = 200
+"""How much of a cell too long to read the manifest keeps (with an ellipsis)."""
+TOO_MANY_ROWS_FIX = (
+    "delete the empty rows below the last person (or copy the people into a new "
+    "sheet), or split the cohort"
+)
 NUMERIC_FIELDS = {"years_experience", "hours_per_week"}
 SKILL_LEVELS = set(SkillLevel.__args__)
 
@@ -131,8 +148,12 @@ class CohortEntry:
 
     @property
     def name(self) -> str | None:
+        """The name as a message shows it: a control character or line break in the cell
+        is escaped ('Ana\\x1b[31m'), never sent to a terminal or a manifest as is."""
         value = self.data.get("name") if isinstance(self.data, dict) else None
-        return str(value).strip() if value not in (None, "") else None
+        if value in (None, ""):
+            value = self.cells.get("name")  # a name cell too long to read
+        return printable(str(value).strip()) if value not in (None, "") else None
 
     @property
     def email(self) -> str | None:
@@ -149,26 +170,38 @@ class CohortEntry:
             dataclasses.replace(p, file=self.file, row=self.row_number, subject=self.name)
             for p in self.problems
         ]
+        # A cell the reader could not read is left out of the data: the schema's word on
+        # that field ("this field is required") would only repeat it less clearly.
+        unread = {_top_field(p.field) for p in problems}
         try:
             profile = Profile.model_validate(self.data)
         except ValidationError as error:
             source = self.source or Source(self.data, SourceMap(self.file))
             found = problems_from(error, source, Profile, prefix=self.prefix)
-            problems += [_with_row(p, self.row_number, self.name) for p in found]
+            problems += [
+                _with_row(p, self.row_number, self.name)
+                for p in found
+                if _top_field(p.field) not in unread
+            ]
         if problems:
             # In the order of the profile's fields, as a person reads the row.
             order = {name: index for index, name in enumerate(PROFILE_FIELDS)}
-            problems.sort(key=lambda p: order.get((p.field or "").split(".")[0].split("[")[0], -1))
+            problems.sort(key=lambda p: order.get(_top_field(p.field), -1))
             raise UserError(problems)
         return profile
 
     def raw_cells(self) -> dict[str, str]:
-        """Every field the row gave, as text: the spreadsheet's cells, or a list item's values."""
+        """Every field the row gave, as text: the spreadsheet's cells, or a list item's
+        values; control characters escaped (a failed row's cells go into the manifest)."""
         if self.cells:
-            return dict(self.cells)
-        if not isinstance(self.data, dict):
+            cells = self.cells
+        elif isinstance(self.data, dict):
+            cells = {
+                key: _as_text(value) for key, value in self.data.items() if key in PROFILE_FIELDS
+            }
+        else:
             return {}
-        return {key: _as_text(value) for key, value in self.data.items() if key in PROFILE_FIELDS}
+        return {key: printable(value, keep_lines=True) for key, value in cells.items()}
 
     @property
     def row_number(self) -> int | None:
@@ -177,9 +210,35 @@ class CohortEntry:
     def problem(self, message: str, **details: Any) -> Problem:
         return Problem(message, file=self.file, row=self.row_number, subject=self.name, **details)
 
+    def placed(self, error: UserError) -> UserError:
+        """`error` (found while planning this entry's guide) placed on its row, or at the
+        line of the field at fault in a list or profile file."""
+        problems = []
+        for problem in error.problems:
+            if self.source is not None and problem.field and problem.line is None:
+                path = (*self.prefix, *parse_path(problem.field))
+                line, column = self.source.map.locate(path) or (None, None)
+                problem = dataclasses.replace(
+                    problem, file=self.source.map.file, line=line, column=column
+                )
+            problems.append(
+                dataclasses.replace(
+                    problem,
+                    file=problem.file or self.file,
+                    row=self.row_number,
+                    subject=self.name,
+                )
+            )
+        return UserError(problems, hint=error.hint)
+
 
 def _with_row(problem: Problem, row: int | None, subject: str | None) -> Problem:
     return dataclasses.replace(problem, row=row, subject=subject)
+
+
+def _top_field(field: str | None) -> str:
+    """'skills[2].level' -> 'skills'."""
+    return (field or "").split(".")[0].split("[")[0]
 
 
 def _as_text(value: Any) -> str:
@@ -218,8 +277,9 @@ def read_cohort(
         return _read_folder(path)
     if not path.exists():
         raise UserError(Problem("no such file or folder", file=path))
-    if path.stat().st_size > MAX_COHORT_BYTES:
-        raise UserError(Problem(f"this file is larger than {MAX_COHORT_BYTES:,} bytes", file=path))
+    size = path.stat().st_size
+    if not limits.COHORT_BYTES.allows(size):
+        raise UserError(Problem(limits.COHORT_BYTES.exceeded("this file is", size), file=path))
     suffix = path.suffix.lower()
     if suffix in LIST_SUFFIXES:
         return _limited(_read_list(path))
@@ -239,10 +299,10 @@ def read_cohort(
 
 
 def _limited(cohort: Cohort) -> Cohort:
-    if len(cohort.entries) > MAX_ROWS:
+    if not limits.COHORT_ROWS.allows(len(cohort.entries)):
         raise UserError(
             Problem(
-                f"{len(cohort.entries):,} people; one batch takes at most {MAX_ROWS:,}: "
+                f"{len(cohort.entries):,} people; {limits.COHORT_ROWS.expected()}: "
                 "split the cohort",
                 file=cohort.path,
             )
@@ -250,16 +310,22 @@ def _limited(cohort: Cohort) -> Cohort:
     return cohort
 
 
+def _too_many_rows(path: Path, found: str) -> UserError:
+    """More rows than a cohort may have; `found` says how many and how it is known."""
+    return UserError(
+        Problem(f"{found}; {limits.COHORT_ROWS.expected()}: {TOO_MANY_ROWS_FIX}", file=path)
+    )
+
+
 # --- spreadsheets ------------------------------------------------------------------------------
 
 
 def _csv_rows(path: Path) -> tuple[list[str], Iterable[tuple[int, list[Any]]]]:
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's "CSV (Comma delimited)" on Windows writes the ANSI code page.
-        text = raw.decode("cp1252", errors="replace")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UserError(Problem(f"cannot read it: {error.strerror}", file=path)) from None
+    text = _decoded(raw, path)
     if not text.strip():
         raise UserError(
             Problem("the file is empty; expected a header row and one row a person", file=path)
@@ -271,22 +337,64 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterable[tuple[int, list[Any]]]]:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Any cell up to the file's own size is read, so that a cell too long fails its
+    # row (cohort.cell_chars) rather than the whole file; csv's limit is global.
+    field_limit = csv.field_size_limit()
+    csv.field_size_limit(max(field_limit, len(text) + 1))
     try:
-        return _records(reader, path)
+        return _records(((cells[: MAX_COLUMNS + 1]) for cells in reader), path)
     except csv.Error as error:
         raise UserError(Problem(f"this is not a readable CSV file: {error}", file=path)) from None
+    finally:
+        csv.field_size_limit(field_limit)
 
 
-def _records(reader, path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+def _decoded(raw: bytes, path: Path) -> str:
+    """The text of a CSV as Excel, Sheets or Numbers wrote it: UTF-8 with or without a
+    byte-order mark, UTF-16 (Excel's "Unicode text", with one), or Windows' ANSI."""
+    encoding = None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in raw[:4096] and not raw.startswith(codecs.BOM_UTF8):
+        # UTF-16 without its mark: ASCII text has a zero byte beside every letter.
+        sample = raw[:4096]
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        if max(odd, even) > len(sample) // 4:
+            encoding = "utf-16-le" if odd > even else "utf-16-be"
+    if encoding is not None:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise UserError(
+                Problem(
+                    f"this looks like UTF-16 text but byte {error.start} cannot be read as "
+                    "UTF-16; save it again as CSV UTF-8",
+                    file=path,
+                )
+            ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's "CSV (Comma delimited)" on Windows writes the ANSI code page.
+        return raw.decode("cp1252", errors="replace")
+
+
+def _records(rows: Iterable[list[Any]], path: Path) -> tuple[list[str], list[tuple[int, list]]]:
+    """The header (the first row with a cell) and the rows below it, with their numbers;
+    at most `cohort.rows` rows below the header, blank ones included, are read."""
     records = []
-    row_number = 0
     headers: list[str] | None = None
-    for cells in reader:
-        row_number += 1  # a spreadsheet row, however many lines its cells span
-        if not any(cell.strip() for cell in cells):
+    header_row = 0
+    for row_number, cells in enumerate(rows, start=1):  # a spreadsheet row, however many
+        below = row_number - header_row  # lines its cells span
+        if below > MAX_ROWS:
+            where = "below its header" if headers is not None else "before any header"
+            raise _too_many_rows(path, f"more than {MAX_ROWS:,} rows {where} (blank rows count)")
+        if not any(str(cell).strip() for cell in cells):
             continue  # blank lines are skipped
         if headers is None:
-            headers = cells
+            _check_columns(cells, path, row_number)
+            headers, header_row = [str(cell) for cell in cells], row_number
             continue
         records.append((row_number, cells))
     if headers is None:
@@ -294,7 +402,21 @@ def _records(reader, path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]
     return headers, records
 
 
+def _check_columns(header: list[Any], path: Path, row: int) -> None:
+    """Rows are read `cohort.columns` cells wide (plus one, to see a wider header)."""
+    if len(header) > MAX_COLUMNS and any(str(cell).strip() for cell in header[MAX_COLUMNS:]):
+        raise UserError(
+            Problem(
+                f"the header row has more than {MAX_COLUMNS:,} columns; "
+                f"{limits.COHORT_COLUMNS.expected()}: delete the columns no profile field needs",
+                file=path,
+                row=row,
+            )
+        )
+
+
 def _xlsx_rows(path: Path) -> tuple[list[str], Iterable[tuple[int, list[Any]]]]:
+    _check_workbook_archive(path)
     from openpyxl import load_workbook  # only XLSX cohorts need it
 
     try:
@@ -303,23 +425,216 @@ def _xlsx_rows(path: Path) -> tuple[list[str], Iterable[tuple[int, list[Any]]]]:
         raise UserError(Problem(f"cannot read this workbook: {error}", file=path)) from None
     try:
         sheet = workbook.worksheets[0]
-        headers: list[str] | None = None
-        records = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = ["" if value is None else value for value in values]
-            if not any(str(cell).strip() for cell in cells):
-                continue
-            if headers is None:
-                headers = [str(cell) for cell in cells]
-                continue
-            records.append((number, cells))
-            if len(records) > MAX_ROWS:  # stop reading: a workbook can unpack to gigabytes
-                raise UserError(Problem(f"more than {MAX_ROWS:,} rows", file=path))
+        # The range the sheet declares (A1:E20000000): openpyxl yields every row of it,
+        # blank or not, so a sheet that declares too many is refused before reading.
+        if sheet.max_row is not None and sheet.max_row - (sheet.min_row or 1) > MAX_ROWS:
+            raise _too_many_rows(
+                path,
+                f"the first sheet has {sheet.max_row:,} rows (its range is "
+                f"{sheet.calculate_dimension()}; blank rows count: reading them costs the same)",
+            )
+        # Rows as wide as the sheet declares, or as the limit (plus one, to see a header
+        # too wide) when it declares no width or a wider one.
+        width = sheet.max_column
+        max_col = None if width is not None and width <= MAX_COLUMNS + 1 else MAX_COLUMNS + 1
+        try:
+            return _records(_sheet_rows(sheet, max_col), path)
+        except UserError:
+            raise
+        except Exception as error:  # a damaged sheet, found while streaming it
+            raise UserError(
+                Problem(f"cannot read this workbook's first sheet: {error}", file=path)
+            ) from None
     finally:
         workbook.close()
-    if headers is None:
-        raise UserError(Problem("the first sheet is empty; expected a header row", file=path))
-    return headers, records
+
+
+def _sheet_rows(sheet, max_col: int | None) -> Iterator[list[Any]]:
+    for values in sheet.iter_rows(values_only=True, max_col=max_col):
+        width = len(values)
+        while width and values[width - 1] is None:  # a row padded to the sheet's width
+            width -= 1
+        yield ["" if value is None else value for value in values[:width]]
+
+
+def _check_workbook_archive(path: Path) -> None:
+    """An XLSX is a ZIP archive, and openpyxl reads most of its parts whole: the parts'
+    count and unpacked sizes, as its directory declares them (zipfile never unpacks a
+    part past its declared size), and the rows of sheets that declare no range, are
+    checked before openpyxl opens it."""
+    parts = _zip_entry_count(path)
+    if parts is not None and not limits.XLSX_PARTS.allows(parts):
+        problem = limits.XLSX_PARTS.exceeded("this workbook holds", parts)
+        raise UserError(Problem(problem, file=path))
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UserError(
+            Problem(
+                f"this is not an XLSX workbook ({error}); save it again from your spreadsheet "
+                "as Excel Workbook (.xlsx), or as CSV",
+                file=path,
+            )
+        ) from None
+    with archive:
+        entries = archive.infolist()
+        if not limits.XLSX_PARTS.allows(len(entries)):
+            raise UserError(
+                Problem(limits.XLSX_PARTS.exceeded("this workbook holds", len(entries)), file=path)
+            )
+        for entry in entries:
+            # A part too small to cost much, or to hold that many rows, is not read twice.
+            if entry.file_size > min(limits.XLSX_PART_BYTES.value, 6 * MAX_ROWS):
+                problem = _part_problem(archive, entry)
+                if problem:
+                    raise UserError(Problem(problem, file=path))
+        unpacked = sum(entry.file_size for entry in entries)
+        if not limits.XLSX_UNPACKED_BYTES.allows(unpacked):
+            largest = max(entries, key=lambda entry: entry.file_size)
+            raise UserError(
+                Problem(
+                    f"it unpacks to {unpacked:,} bytes ({largest.filename} alone: "
+                    f"{largest.file_size:,}); {limits.XLSX_UNPACKED_BYTES.expected()}",
+                    file=path,
+                )
+            )
+
+
+class _Stop(Exception):
+    pass
+
+
+@dataclass
+class _PartCount:
+    """What one pass of expat over a part found: its root element, and what it counts."""
+
+    root: str | None = None
+    declared: bool = False
+    """A worksheet's `<dimension>` came before its rows."""
+    in_data: bool = False
+    rows: int = 0
+    cells: int = 0
+    strings: int = 0
+
+
+def _part_problem(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> str | None:
+    """What is wrong with one large part of a workbook, read once with expat (which
+    keeps nothing) and only as far as needed; None when openpyxl may read it.
+
+    openpyxl streams a worksheet row by row, but at about 20 µs a cell, and only once
+    it knows the sheet's range from its `<dimension>`: without one it builds an
+    element for every row just to look for it (20 million blank rows took 2 GB). The
+    shared strings (23 µs each) and every other XML part are read whole."""
+    from xml.parsers import expat
+
+    name = entry.filename
+    found = _PartCount()
+    row_limit = MAX_ROWS + 1  # the header, and the people
+
+    def start(tag: str, _attributes) -> None:
+        local = tag.rpartition(" ")[2]
+        if found.root is None:
+            found.root = local
+            if local not in ("worksheet", "sst"):
+                raise _Stop  # what kind of part it is: that is all
+            if local == "sst" and not limits.XLSX_SHARED_STRINGS_BYTES.allows(entry.file_size):
+                raise _Stop  # too big already
+        elif local == "c" and found.in_data:
+            found.cells += 1
+            if not limits.COHORT_CELLS.allows(found.cells):
+                raise _Stop
+        elif local == "row" and found.in_data:
+            found.rows += 1
+            if found.rows > row_limit:
+                # Without a range openpyxl would build them all; with one it reads no more
+                # than the range, which read_cohort checks.
+                raise _Stop
+        elif local == "si":
+            found.strings += 1
+            if not limits.XLSX_SHARED_STRINGS.allows(found.strings):
+                raise _Stop
+        elif local == "dimension" and not found.in_data:
+            found.declared = True
+        elif local == "sheetData":
+            found.in_data = True
+
+    def no_doctype(*_args) -> None:
+        raise _Stop  # no part of a workbook has one; openpyxl refuses them
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = no_doctype
+    try:
+        with archive.open(entry) as handle:
+            while chunk := handle.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Stop:
+        pass
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        if found.root is None:
+            return None  # not XML (a picture): openpyxl does not read it
+    if found.root == "worksheet":
+        if not limits.COHORT_CELLS.allows(found.cells):
+            found_cells = f"a sheet ({name}) writes out more than {found.cells - 1:,} cells"
+            return (
+                f"{limits.COHORT_CELLS.exceeded(found_cells + ', filled or not')}: keep only "
+                "the cohort's sheet in the workbook, without the rows and columns it does not use"
+            )
+        if found.rows > row_limit and not found.declared:
+            return (
+                f"a sheet ({name}) has more than {MAX_ROWS:,} rows and does not declare its "
+                f"range (blank rows count: reading them costs the same); "
+                f"{limits.COHORT_ROWS.expected()}: {TOO_MANY_ROWS_FIX}"
+            )
+        return None
+    if found.root == "sst":
+        if limits.XLSX_SHARED_STRINGS_BYTES.allows(entry.file_size) and not (
+            limits.XLSX_SHARED_STRINGS.allows(found.strings)
+        ):
+            return limits.XLSX_SHARED_STRINGS.exceeded(
+                f"its text ({name}) holds more than {limits.XLSX_SHARED_STRINGS.value:,} strings"
+            )
+        limit, what = limits.XLSX_SHARED_STRINGS_BYTES, f"its text ({name})"
+    elif found.root is not None:
+        limit, what = limits.XLSX_PART_BYTES, f"its part {name}"
+    else:
+        return None
+    if limit.allows(entry.file_size):
+        return None
+    return limit.exceeded(f"{what} unpacks to", entry.file_size)
+
+
+def _zip_entry_count(path: Path) -> int | None:
+    """How many parts a ZIP archive declares, read from its end record alone: zipfile
+    builds an object for each part of the directory before anything can be checked."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - 65_557))  # the end record, and a comment of 64 KB at most
+            tail = handle.read()
+    except OSError:
+        return None
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None  # not a ZIP archive: zipfile will say so
+    count = struct.unpack_from("<H", tail, at + 10)[0]
+    if count == 0xFFFF:  # ZIP64: the count is in the ZIP64 end record, found by its locator
+        locator = tail.rfind(b"PK\x06\x07", 0, at)
+        if locator < 0:
+            return None
+        offset = struct.unpack_from("<Q", tail, locator + 8)[0]
+        try:
+            with path.open("rb") as handle:
+                handle.seek(offset)
+                record = handle.read(56)
+        except OSError:
+            return None
+        if len(record) < 56 or not record.startswith(b"PK\x06\x06"):
+            return None
+        count = struct.unpack_from("<Q", record, 32)[0]
+    return count
 
 
 def _from_table(
@@ -361,8 +676,21 @@ def _from_table(
                 value = value.strip()
             if value in ("", None):
                 continue
+            text = _cell_text(value)
+            if not limits.COHORT_CELL_CHARS.allows(len(text)):
+                # This row fails; the others are read. The manifest keeps the cell's start.
+                entry.problems.append(
+                    Problem(
+                        limits.COHORT_CELL_CHARS.exceeded(
+                            f"this cell has {len(text):,} characters"
+                        ),
+                        field="name" if target in ("first_name", "last_name") else target,
+                    )
+                )
+                entry.cells[target] = text[:SHOWN_CELL_CHARS] + "…"
+                continue
             raw[target] = value
-            entry.cells[target] = _cell_text(value)
+            entry.cells[target] = text
         first, last = raw.pop("first_name", None), raw.pop("last_name", None)
         entry.cells.pop("first_name", None), entry.cells.pop("last_name", None)
         if "name" not in raw and (first or last):

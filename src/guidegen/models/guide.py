@@ -145,6 +145,18 @@ class DatedPhase(_Frozen):
         return [item.text for item in self.items]
 
 
+class LeftOutPhase(_Frozen):
+    """A phase of the template this person does not need: they have what all its tasks teach."""
+
+    key: str
+    """The key it has in a plan that keeps it ('phase-1'): its calendar entries' UIDs."""
+    name: str
+    note: str
+    """One line for the roadmap, e.g. '“Git, Python and Code Habits” is left out: you
+    already have Git.'"""
+    skipped: list[SkippedTask] = []
+
+
 class Roadmap(_Frozen):
     heading: str
     lead: str
@@ -157,12 +169,23 @@ class Roadmap(_Frozen):
     chart_alt_text: str
     breaks: list[BreakPeriod] = []
     """Every break inside the plan."""
-    notes: list[str] = []
-    """One line for each phase left out (the person has what it teaches)."""
+    left_out: list[LeftOutPhase] = []
+    """The phases left out (the person has what they teach), in template order."""
+
+    @property
+    def notes(self) -> list[str]:
+        """One line for each phase left out."""
+        return [phase.note for phase in self.left_out]
 
     @property
     def tasks(self) -> list[PlannedTask]:
         return [item for phase in self.phases for item in phase.items]
+
+    @property
+    def skipped(self) -> list[SkippedTask]:
+        """Every first step and task left out of the plan, with its phase's or not."""
+        kept = [task for phase in self.phases for task in phase.skipped]
+        return kept + [task for phase in self.left_out for task in phase.skipped]
 
 
 class RealityCheckSection(_Frozen):
@@ -185,7 +208,9 @@ class ActionItem(_Frozen):
     phase: int = 0
     """The number of its phase."""
     in_progress: bool = False
-    """It runs past the end of its list: work on it then, finish it by `due`."""
+    """It runs past the end of its list: work on it then, finish it by `due`. It has no
+    check box there: an item is ticked once, in the list where it finishes (and the
+    calendar has it once, as one to-do due then)."""
 
 
 class ActionList(_Frozen):

@@ -3,12 +3,15 @@
 Files are recognized by their content (a template has a roadmap, a brand has
 colours or a logo, a profile has roles, a cohort is a spreadsheet, a list or a
 folder, a translation stands in a language folder beside its template) or named
-with --kind. Templates are also checked for consistency: placeholders, a salary
-start inside its range, skills that can be evidenced, every skill to learn taught
-by some task, plausible efforts, and no pace or duration written out in prose
-(each guide says its own, from its schedule); and each of their translations
-against them. With `languages` (``validate --lang es``), every text of a template
-or brand that has no text in that language is a problem too, at its line.
+with --kind. A profile, and each row of a cohort, is checked exactly as `render`
+and `batch` plan it (`guidegen.plan.planning`): its template is found and its
+dated plan made, so a plan it cannot have is reported here, at its line or row.
+Templates are also checked for consistency: placeholders, a salary start inside its
+range, skills that can be evidenced, every skill to learn taught by some task,
+plausible efforts, and no pace or duration written out in prose (each guide says its
+own, from its schedule); and each of their translations against them. With
+`languages` (``validate --lang es``), every text of a template or brand that has no
+text in that language is a problem too, at its line.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from guidegen.errors import Problem, UserError, display_path
 from guidegen.language.catalogs import LANGUAGES, language_name
 from guidegen.load.branding import BRAND_FILE, load_brand
 from guidegen.load.catalog import TemplateCatalog, builtin_templates_dir
-from guidegen.load.cohort import ROLE_PAIR_FIX, SPREADSHEET_SUFFIXES, read_cohort
+from guidegen.load.clock import build_time
+from guidegen.load.cohort import SPREADSHEET_SUFFIXES, read_cohort
+from guidegen.load.profiles import load_profile_source
 from guidegen.load.sources import Source, load_yaml_file
 from guidegen.load.translation import (
     localize,
@@ -33,10 +38,10 @@ from guidegen.load.translation import (
 )
 from guidegen.load.validation import format_path, validate
 from guidegen.models.brand import Brand
-from guidegen.models.profile import Profile
 from guidegen.models.template import TransitionTemplate
 from guidegen.plan.placeholders import check as check_placeholders
 from guidegen.plan.placeholders import literal_problems
+from guidegen.plan.planning import RowError, RowPlanner, plan_profile
 
 LARGEST_PLAUSIBLE_TASK = 120
 """Hours: more is months of work at a usual pace, with nothing to tick off meanwhile."""
@@ -83,10 +88,18 @@ def check_files(
                 if warnings is not None:
                     warnings += brand.warnings
             else:
-                validate(Profile, load_yaml_file(path), what="a candidate profile")
+                _check_profile(path, templates_dir)
         except UserError as error:
             problems += error.problems
     return checked, problems
+
+
+def _check_profile(path: Path, templates_dir: Path | None) -> None:
+    """The profile, its template, and the plan `render` would make of them."""
+    profile, source = load_profile_source(path)
+    language = profile.language or "en"
+    entry = TemplateCatalog.default(templates_dir, language=language).resolve(profile)
+    plan_profile(profile, entry.template, source, today=build_time().date(), language=language)
 
 
 def recognize(path: Path) -> Kind:
@@ -166,7 +179,11 @@ def _problems_in(
     translated = None
     if translation is not None:
         translated = load_yaml_file(translation)
-        found += _placeholder_problems(translated, _lines(translation))
+        translation_lines = _lines(translation)
+        # The translation's own prose, at its own lines: "diez horas a la semana" is as
+        # wrong as "ten hours a week".
+        found += _placeholder_problems(translated, translation_lines)
+        found += _literal_problems(translated, translation_lines)
         merged, merge_problems = merge(
             Source(data, loaded.map), translated, language, TransitionTemplate
         )
@@ -368,25 +385,22 @@ def _at(source: Source, path: tuple, message: str, value: object = None) -> Prob
 
 
 def _check_cohort(path: Path, templates_dir: Path | None) -> tuple[list[Problem], list[Problem]]:
-    """Every row's problems (in its own language's catalog), and the cohort's warnings."""
+    """Every row's problems, found by the steps `batch` plans it with (in its own
+    language's catalog), and the cohort's warnings."""
     problems = []
     cohort = read_cohort(path)
     warnings = [*cohort.warnings, *cohort.notes]
-    catalogs: dict[str, TemplateCatalog] = {}
+    planner = RowPlanner(today=build_time().date(), templates_dir=templates_dir)
     for entry in cohort.entries:
         try:
-            profile = entry.validate()
+            planned = planner.plan(entry)
+        except RowError as error:
+            fix = f"; to fix: {error.fix}" if error.fix else ""
+            problems += [replace(p, message=p.message + fix) for p in error.problems]
+            continue
         except UserError as error:
             problems += error.problems
             continue
-        language = profile.language or "en"
-        if language not in catalogs:
-            catalogs[language] = TemplateCatalog.default(templates_dir, language=language)
-        try:
-            catalogs[language].resolve(profile)
-        except UserError as error:
-            fix = "" if profile.template else f"; to fix: {ROLE_PAIR_FIX}"
-            problems += [entry.problem(p.message + fix, field=p.field) for p in error.problems]
-        if not profile.email and cohort.has_email_column:
+        if not planned.profile.email and cohort.has_email_column:
             warnings.append(entry.problem("no email address: this guide cannot be emailed"))
     return problems, warnings

@@ -48,11 +48,11 @@ from guidegen.plan.schedule import (
     ScheduledItem,
     ScheduledPhase,
     SkippedItem,
-    months_spanned,
+    plan_months,
     schedule,
 )
 
-__all__ = ["build_guide", "months_spanned", "plan_for", "skill_key"]
+__all__ = ["build_guide", "plan_for", "plan_months", "skill_key"]
 
 
 class _Words:
@@ -84,10 +84,8 @@ class _Words:
         return fmt.number(value, self.locale)
 
     def join(self, names: list[str]) -> str:
-        """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
-        if len(names) == 1:
-            return names[0]
-        return self._("{items} and {last}").format(items=", ".join(names[:-1]), last=names[-1])
+        """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b, and c' (the locale's own list)."""
+        return fmt.names(names, self.locale)
 
 
 def build_guide(
@@ -111,7 +109,7 @@ def build_guide(
     prepared_by = prepared_by or brand.signature
     plan = plan_for(profile, template, today=today)
     template = placeholders.fill(template, _placeholder_values(profile, plan, w))
-    roadmap = _roadmap(profile, template, plan, w)
+    roadmap = _roadmap(template, plan, _evidence_of_covered(profile, template), w)
     candidate = g.Candidate(
         name=profile.name,
         first_name=profile.first_name,
@@ -194,6 +192,19 @@ def _evidence(profile: Profile, skill: TransferableSkill) -> list[str]:
 
 def _coverage(profile: Profile, skill: SkillToLearn) -> list[str]:
     return _matching_skills(profile, [skill.name, *skill.covered_by])
+
+
+def _evidence_of_covered(profile: Profile, template: TransitionTemplate) -> dict[str, list[str]]:
+    """Each covered skill to learn -> the profile's own skills that cover it."""
+    found = {skill.name: _coverage(profile, skill) for skill in template.skills_to_learn}
+    return {name: skills for name, skills in found.items() if skills}
+
+
+def _in_their_words(skills: tuple[str, ...], evidence: dict[str, list[str]]) -> list[str]:
+    """What the person has, as their profile says it: 'Git' rather than the template's
+    'Git and Code-Based Workflows' (which the skills table shows with 'You have: Git')."""
+    words = [name for skill in skills for name in evidence.get(skill, [skill])]
+    return list(dict.fromkeys(words))
 
 
 def _transferable(
@@ -372,11 +383,13 @@ def _duration(weeks: int, months: int, w: _Words) -> str:
     return w.n_("{count} month", "{count} months", months).format(count=months)
 
 
-def _task(item: ScheduledItem, text: str, w: _Words) -> g.PlannedTask:
+def _task(
+    item: ScheduledItem, text: str, evidence: dict[str, list[str]], w: _Words
+) -> g.PlannedTask:
     note = None
     if item.refreshes:
         note = w._("Refresher: you already have {skills}, so it is cut to {hours} hours").format(
-            skills=w.join(list(item.refreshes)), hours=w.hours(item.hours)
+            skills=w.join(_in_their_words(item.refreshes, evidence)), hours=w.hours(item.hours)
         )
     return g.PlannedTask(
         key=item.key,
@@ -389,8 +402,12 @@ def _task(item: ScheduledItem, text: str, w: _Words) -> g.PlannedTask:
     )
 
 
-def _skipped(item: SkippedItem, text: str, w: _Words) -> g.SkippedTask:
-    note = w._("Skipped — you already have {skills}").format(skills=w.join(list(item.skills)))
+def _skipped(
+    item: SkippedItem, text: str, evidence: dict[str, list[str]], w: _Words
+) -> g.SkippedTask:
+    note = w._("Skipped — you already have {skills}").format(
+        skills=w.join(_in_their_words(item.skills, evidence))
+    )
     return g.SkippedTask(key=item.key, text=text, note=note)
 
 
@@ -418,7 +435,7 @@ def _breaks_text(breaks: list[g.BreakPeriod], w: _Words) -> str:
 
 
 def _roadmap(
-    profile: Profile, template: TransitionTemplate, plan: Schedule, w: _Words
+    template: TransitionTemplate, plan: Schedule, evidence: dict[str, list[str]], w: _Words
 ) -> g.Roadmap:
     _ = w._
     texts = _texts(template)
@@ -431,15 +448,21 @@ def _roadmap(
             weeks=phase.weeks,
             start=phase.start,
             end=phase.end,
-            items=[_task(item, texts[item.key], w) for item in phase.items],
-            skipped=[_skipped(item, texts[item.key], w) for item in phase.skipped],
+            items=[_task(item, texts[item.key], evidence, w) for item in phase.items],
+            skipped=[_skipped(item, texts[item.key], evidence, w) for item in phase.skipped],
             breaks=[item for item in breaks if phase.start <= item.start <= phase.end],
         )
         for phase in plan.phases
     ]
-    notes = [
-        _("“{phase}” is left out: you already have {skills}.").format(
-            phase=template.roadmap[dropped.index].name, skills=w.join(list(dropped.skills))
+    left_out = [
+        g.LeftOutPhase(
+            key=f"phase-{dropped.index + 1}",
+            name=template.roadmap[dropped.index].name,
+            note=_("“{phase}” is left out: you already have {skills}.").format(
+                phase=template.roadmap[dropped.index].name,
+                skills=w.join(_in_their_words(dropped.skills, evidence)),
+            ),
+            skipped=[_skipped(item, texts[item.key], evidence, w) for item in dropped.skipped],
         )
         for dropped in plan.dropped
     ]
@@ -454,7 +477,7 @@ def _roadmap(
         pace_note=_pace_note(template, plan, breaks, w),
         chart_alt_text=_chart_alt_text(phases, breaks, plan, w),
         breaks=breaks,
-        notes=notes,
+        left_out=left_out,
     )
 
 
@@ -463,31 +486,36 @@ def _pace_note(
 ) -> str:
     _ = w._
     hours = plan.paces[0].hours_per_week
-    values = {"hours": w.hours(hours), "weeks": plan.weeks, "span": w.span(plan.start, plan.end)}
-    # The template's own pace is never stated: it is not this person's.
-    if len(plan.paces) == 1 and hours == template.baseline_hours_per_week:
+    baseline = template.baseline_hours_per_week
+    values = {
+        "hours": w.hours(hours),
+        "pace": _pace_text(plan, w),
+        "weeks": plan.weeks,
+        "span": w.span(plan.start, plan.end),
+    }
+    # The template's own pace is never stated: it is not this person's. Their pace is
+    # compared with it only when it holds for the whole plan: with a change of pace, part
+    # of the plan may go faster than usual and part slower, and the pace is said with its
+    # changes, as {{ pace }} says it.
+    if len(plan.paces) > 1:
+        pace = _("Paced for your {pace}: {weeks} weeks in all, {span}.")
+    elif hours == baseline:
         pace = _("Paced for {hours} hours a week: {weeks} weeks in all, {span}.")
-    elif hours >= template.baseline_hours_per_week:
+    elif hours > baseline:
         pace = _(
-            "Paced for your {hours} hours a week, more than this plan usually gets, so each "
-            "phase is shorter than usual: {weeks} weeks in all, {span}."
+            "Paced for your {hours} hours a week, more than this plan usually gets, so you "
+            "move through it faster than usual: {weeks} weeks in all, {span}."
         )
     else:
         pace = _(
-            "Paced for your {hours} hours a week, less than this plan usually gets, so each "
-            "phase is longer than usual: {weeks} weeks in all, {span}."
+            "Paced for your {hours} hours a week, less than this plan usually gets, so you "
+            "move through it more slowly than usual: {weeks} weeks in all, {span}."
         )
     sentences = [pace.format(**values)]
     if plan.start != plan.requested_start:
         sentences.append(
             _("It starts on {start}, the first day after your break.").format(
                 start=w.date(plan.start)
-            )
-        )
-    for change in plan.paces[1:]:
-        sentences.append(
-            _("From {date}, your pace is {hours} hours a week.").format(
-                date=w.date(change.start), hours=w.hours(change.hours_per_week)
             )
         )
     if breaks:
@@ -547,6 +575,7 @@ def _overview(
         "current_role": profile.current_role,
         "target_role": profile.target_role,
         "hours": w.hours(plan.paces[0].hours_per_week),
+        "pace": _pace_text(plan, w),
         "weeks": roadmap.total_weeks,
         "start": w.date(roadmap.start),
         "end": w.date(roadmap.end),
@@ -555,17 +584,17 @@ def _overview(
         years = w.number(profile.years_experience)
         intro = w.n_(
             "{first}, this guide maps your move from {current_role} with {years} year of "
-            "experience to {target_role}. At {hours} hours a week, your plan takes {weeks} "
-            "weeks, from {start} to {end}.",
+            "experience to {target_role}. At {pace}, your plan takes {weeks} weeks, from "
+            "{start} to {end}.",
             "{first}, this guide maps your move from {current_role} with {years} years of "
-            "experience to {target_role}. At {hours} hours a week, your plan takes {weeks} "
-            "weeks, from {start} to {end}.",
+            "experience to {target_role}. At {pace}, your plan takes {weeks} weeks, from "
+            "{start} to {end}.",
             1 if profile.years_experience == 1 else 2,
         ).format(years=years, **values)
     else:
         intro = _(
             "{first}, this guide maps your move from {current_role} to {target_role}. At "
-            "{hours} hours a week, your plan takes {weeks} weeks, from {start} to {end}."
+            "{pace}, your plan takes {weeks} weeks, from {start} to {end}."
         ).format(**values)
     evidenced = sum(item.evidenced for item in transferable.items)
     gaps = sum(not item.covered for item in learning.items)

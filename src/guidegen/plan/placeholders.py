@@ -42,7 +42,7 @@ PLACEHOLDERS = {
     "pace": "their pace in words, with its changes: '10 hours a week', or '10 hours a week, "
     "then 20 from Jun 1, 2027'",
     "years_experience": "their years of experience",
-    "plan_duration": "how long the plan runs, as the headline says it: '8 months', '9 weeks'",
+    "plan_duration": "how long the plan runs, as the headline says it: '7 months', '9 weeks'",
     "total_weeks": "the plan's length in whole weeks, e.g. 32",
     "start_date": "the plan's first day, e.g. 'Jan 4, 2027'",
     "end_date": "the plan's last day, e.g. 'Aug 15, 2027'",
@@ -179,8 +179,11 @@ def _first_or_last(index: nodes.Expr) -> bool:
 
 
 # --- paces and durations written out ----------------------------------------------------------
+# In English, Spanish and French: a translation may write a pace out as easily as the
+# template ("diez horas a la semana", "en six mois"). Each language's phrases are matched
+# with its own number words and units, so "once" is eleven only before "horas".
 
-_NUMBERS = {
+_EN_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
@@ -188,16 +191,75 @@ _NUMBERS = {
     "eighty": 80, "ninety": 90, "a dozen": 12, "a couple of": 2, "a few": None,
     "several": None, "a": 1, "an": 1,
 }  # fmt: skip
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_WORDS = "|".join(sorted((w for w in _NUMBERS if w not in {"a", "an"}), key=len, reverse=True))
-NUMBER = rf"(?:\d+(?:[.,]\d+)?|(?:{_TENS})[- ](?:{_UNITS})|{_WORDS})"
-_RANGE = rf"(?P<number>{NUMBER})(?:\s*(?:-|–|to|or)\s*(?P<upper>{NUMBER}))?\s*\+?"
-_PACE = re.compile(
-    rf"\b{_RANGE}\s*(?:hours?|hrs?|h)\b\.?\s*(?:(?:a|per|each|every|an)\s+week\b|/\s*(?:week|wk|w)\b|"
-    r"weekly\b|of\s+(?:study|work|practice|learning)\s+(?:a|per|each|every)\s+week\b)"
-    rf"|\b(?P<es_number>\d+(?:[.,]\d+)?)\s*horas?\s*(?:a\s+la|por|cada|/)\s*semana"
-    rf"|\b(?P<es_weekly>\d+(?:[.,]\d+)?)\s*horas\s+semanales",
+_ES_NUMBERS = {
+    "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+    "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13,
+    "catorce": 14, "quince": 15, "dieciséis": 16, "diecisiete": 17, "dieciocho": 18,
+    "diecinueve": 19, "veinte": 20, "veintiuno": 21, "veintidós": 22, "veintitrés": 23,
+    "veinticuatro": 24, "veinticinco": 25, "veintiséis": 26, "veintisiete": 27,
+    "veintiocho": 28, "veintinueve": 29, "treinta": 30, "cuarenta": 40, "cincuenta": 50,
+    "sesenta": 60, "una docena de": 12, "un par de": 2, "unas pocas": None, "unos pocos": None,
+    "unas": None, "unos": None, "varias": None, "varios": None, "pocas": None,
+}  # fmt: skip
+_FR_NUMBERS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
+    "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
+    "soixante": 60, "une douzaine de": 12, "une dizaine de": 10, "une dizaine d'": 10,
+    "une vingtaine de": 20, "quelques": None, "plusieurs": None,
+}  # fmt: skip
+_NUMBER_WORDS = {**_EN_NUMBERS, **_ES_NUMBERS, **_FR_NUMBERS}
+
+
+def _number_pattern(words: dict, tens: str, units: str, joiner: str) -> str:
+    spelled = "|".join(sorted((w for w in words if w not in {"a", "an"}), key=len, reverse=True))
+    return rf"(?:\d+(?:[.,]\d+)?|(?:{tens}){joiner}(?:{units})|{spelled})"
+
+
+NUMBER = _number_pattern(
+    _EN_NUMBERS,
+    "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety",
+    "one|two|three|four|five|six|seven|eight|nine",
+    "[- ]",
+)
+_ES_NUMBER = _number_pattern(
+    _ES_NUMBERS,
+    "treinta|cuarenta|cincuenta|sesenta",
+    "uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve",
+    r"\s+y\s+",
+)
+_FR_NUMBER = _number_pattern(
+    _FR_NUMBERS,
+    "dix|vingt|trente|quarante|cinquante|soixante",
+    "et-un|et un|un|deux|trois|quatre|cinq|six|sept|huit|neuf",
+    "[- ]",
+)
+
+
+def _range(number: str, to: str, between: str) -> str:
+    """'8-10', '8 to 10', 'between 8 and 10': the lower bound is named `number`."""
+    return (
+        rf"(?:(?:{between})\s+)?(?P<number>{number})"
+        rf"(?:\s*(?:-|–|{to})\s*(?P<upper>{number}))?\s*\+?"
+    )
+
+
+_EN_PACE = re.compile(
+    rf"\b{_range(NUMBER, 'to|or|and', 'between')}\s*(?:hours?|hrs?|h)\b\.?\s*"
+    r"(?:(?:a|per|each|every|an)\s+week\b|/\s*(?:week|wk|w)\b|"
+    r"weekly\b|of\s+(?:study|work|practice|learning)\s+(?:a|per|each|every)\s+week\b)",
+    re.IGNORECASE,
+)
+_ES_PACE = re.compile(
+    rf"\b{_range(_ES_NUMBER, 'a|o|y', 'entre')}\s*(?:horas?|h)\b\.?\s*"
+    r"(?:de\s+(?:estudio|trabajo|práctica|aprendizaje)\s+)?"
+    r"(?:(?:a\s+la|por|cada|/)\s*semana\b|semanales\b|semanal\b)",
+    re.IGNORECASE,
+)
+_FR_PACE = re.compile(
+    rf"\b{_range(_FR_NUMBER, 'à|a|ou|et', 'entre')}\s*(?:heures?|h)\b\.?\s*"
+    r"(?:d[e'’]\s*(?:étude|études|travail|pratique|apprentissage)\s+)?"
+    r"(?:(?:par|chaque|/)\s*semaine\b|hebdomadaires?\b)",
     re.IGNORECASE,
 )
 _PLAN_NOUN = r"(?:plan|roadmap|program|programme|journey|transition|timeline|path|schedule|guide)"
@@ -209,10 +271,29 @@ _DURATION = re.compile(
     rf"|\b(?:in|within)\s+(?:{NUMBER}|a|an)\s+years?\b"
     rf"|\b(?:{NUMBER}|a|an)[- ](?:week|month|year)[- ]long\b"
     rf"|\b{NUMBER}-(?:week|month)\s+{_PLAN_NOUN}\b"
-    rf"|\b(?:en|dentro\s+de)\s+\d+\s+(?:semanas|meses)\b",
+    # Spanish: "en seis meses", "durante las próximas 12 semanas", "un plan de 6 meses"
+    rf"|\b(?:en|dentro\s+de|durante|tras|después\s+de|al\s+cabo\s+de|a\s+lo\s+largo\s+de)\s+"
+    rf"(?:(?:unos|unas|aproximadamente|apenas|solo|sólo|menos\s+de|más\s+de|"
+    rf"los\s+próximos|las\s+próximas)\s+)?{_ES_NUMBER}\s+(?:semanas?|mes(?:es)?)\b"
+    rf"|\b(?:los|las)\s+próxim[oa]s\s+{_ES_NUMBER}\s+(?:semanas|meses)\b"
+    rf"|\b(?:en|dentro\s+de)\s+{_ES_NUMBER}\s+años?\b"
+    rf"|\b(?:plan|programa|hoja\s+de\s+ruta|transición|recorrido)\s+de\s+{_ES_NUMBER}\s+"
+    rf"(?:semanas|meses)\b"
+    # French: "en six mois", "d'ici 12 semaines", "les 6 prochains mois", "un plan sur 8 mois"
+    # (not a bare "sur 12 mois": a forecast or a data horizon, as in "une prévision sur 12 mois")
+    rf"|\b(?:en|dans|d['’]ici|pendant|durant|après|au\s+bout\s+de)\s+"
+    rf"(?:(?:environ|à\s+peine|seulement|moins\s+de|plus\s+de|"
+    rf"les\s+prochain(?:e)?s)\s+)?{_FR_NUMBER}\s+(?:semaines?|mois)\b"
+    rf"|\bles\s+{_FR_NUMBER}\s+prochain(?:e)?s\s+(?:semaines|mois)\b"
+    rf"|\bles\s+prochain(?:e)?s\s+{_FR_NUMBER}\s+(?:semaines|mois)\b"
+    rf"|\b(?:en|dans|d['’]ici)\s+{_FR_NUMBER}\s+(?:ans?|années?)\b"
+    rf"|\b(?:plan|programme|parcours|feuille\s+de\s+route|reconversion)\s+(?:de|sur|en)\s+"
+    rf"{_FR_NUMBER}\s+(?:semaines|mois)\b",
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
+# Every pace names the week: a text without one is passed over before the long patterns.
+_WEEKLY = re.compile(r"week|wk\b|/\s*w\b|semana|semaine|hebdomadaire", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -228,11 +309,11 @@ def _number(text: str | None) -> float | None:
     if text is None:
         return None
     word = " ".join(text.casefold().split())
-    if word in _NUMBERS:
-        return _NUMBERS[word]
-    parts = re.split(r"[- ]", word)
-    if len(parts) == 2 and parts[0] in _NUMBERS and parts[1] in _NUMBERS:
-        return _NUMBERS[parts[0]] + _NUMBERS[parts[1]]
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
+    parts = [part for part in re.split(r"\s+(?:y|et)\s+|[- ]", word) if part]
+    if len(parts) == 2 and all(_NUMBER_WORDS.get(part) for part in parts):
+        return _NUMBER_WORDS[parts[0]] + _NUMBER_WORDS[parts[1]]
     try:
         return float(word.replace(",", "."))
     except ValueError:
@@ -245,16 +326,22 @@ def _outside_placeholders(text: str) -> str:
 
 
 def literal_paces(text: str) -> list[Literal]:
-    """Every pace the text states in words or digits: 'ten hours a week', '8-10 h/week'."""
-    found = []
-    for match in _PACE.finditer(_outside_placeholders(text)):
-        number = match.group("number") or match.group("es_number") or match.group("es_weekly")
-        found.append(Literal(" ".join(match.group().split()), _number(number), match.start()))
-    return found
+    """Every pace the text states in words or digits, in English, Spanish or French:
+    'ten hours a week', '8-10 h/week', 'diez horas a la semana', 'dix heures par semaine'."""
+    if not _WEEKLY.search(text):
+        return []
+    blanked = _outside_placeholders(text)
+    found = [
+        Literal(" ".join(match.group().split()), _number(match.group("number")), match.start())
+        for pattern in (_EN_PACE, _ES_PACE, _FR_PACE)
+        for match in pattern.finditer(blanked)
+    ]
+    return sorted(found, key=lambda literal: literal.start)
 
 
 def literal_durations(text: str) -> list[Literal]:
-    """Every plan duration the text states: 'in six months', 'over the next 12 weeks'."""
+    """Every plan duration the text states: 'in six months', 'over the next 12 weeks',
+    'en seis meses', 'd'ici six mois'."""
     return [
         Literal(" ".join(match.group().split()), None, match.start())
         for match in _DURATION.finditer(_outside_placeholders(text))

@@ -33,11 +33,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+from calendar import monthrange
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from guidegen.errors import Problem, UserError
-from guidegen.models.profile import MAX_HOURS_PER_WEEK
+from guidegen.models import limits
+from guidegen.models.profile import MAX_HOURS_PER_WEEK, add_years
 from guidegen.models.template import FirstStep, Task, TransitionTemplate
 
 EPSILON = 1e-6
@@ -165,7 +167,7 @@ class Schedule:
 
     @property
     def months(self) -> int:
-        return months_spanned(self.start, self.end)
+        return plan_months(self.start, self.end)
 
     @property
     def items(self) -> list[ScheduledItem]:
@@ -186,17 +188,38 @@ def weeks_between(start: dt.date, end: dt.date) -> int:
     return max(1, math.ceil(((end - start).days + 1) / 7))
 
 
-def months_spanned(start: dt.date, end: dt.date) -> int:
-    """Calendar months needed to hold the days start..end (inclusive), partial counting as one."""
-    finish = end + dt.timedelta(days=1) if end < dt.date.max else end
-    months = (finish.year - start.year) * 12 + (finish.month - start.month)
-    if finish.day > start.day:
+def plan_months(start: dt.date, end: dt.date) -> int:
+    """The days start..end (inclusive) in months, as a reader counts them: the whole
+    calendar months from `start`, and one more when the days left over make half a month
+    or more. Jan 4 – Apr 4 is 3 months (not 4 for its one extra day), Jan 4 – Aug 15 is 7
+    (7 months and 12 days), Jan 4 – Apr 25 is 4 (3 months and 22 days); never less than 1.
+    """
+    finish = end.toordinal() + 1  # the day after: Jan 4 – Feb 3 is exactly one month
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while _months_later(start, months + 1) <= finish:
+        months += 1
+    while months > 0 and _months_later(start, months) > finish:
+        months -= 1
+    whole, next_whole = _months_later(start, months), _months_later(start, months + 1)
+    if 2 * (finish - whole) >= next_whole - whole:
         months += 1
     return max(1, months)
 
 
+def _months_later(day: dt.date, months: int) -> int:
+    """The ordinal of the same day `months` later, or of that month's last day (Jan 31 and
+    one month: Feb 28). Past the year 9999 too, 400 years (146097 days) at a time."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    shift = 0
+    while year > dt.MAXYEAR:
+        year, shift = year - 400, shift + 146097
+    return (
+        dt.date(year, month + 1, min(day.day, monthrange(year, month + 1)[1])).toordinal() + shift
+    )
+
+
 class PlanTooLong(UserError):
-    """The plan would run past the last day the calendar has (Dec 31, 9999)."""
+    """The plan would run longer than `plan.years`, or past the calendar's last day."""
 
 
 def schedule(
@@ -230,6 +253,9 @@ def schedule(
     except OverflowError:
         raise _too_long(template, start, hours_per_week) from None
     plan_start, plan_end = phases[0].start, phases[-1].end
+    limit = add_years(start, limits.PLAN_YEARS.value)  # None: past the calendar's end
+    if limit is not None and plan_end >= limit:
+        raise _too_long(template, start, hours_per_week)
     inside = tuple(p for p in calendar.breaks if p.start >= plan_start and p.end <= plan_end)
     return Schedule(
         requested_start=start,
@@ -244,7 +270,16 @@ def schedule(
 
 
 def _too_long(template: TransitionTemplate, start: dt.date, hours_per_week: float) -> PlanTooLong:
-    # The start is at fault when even the most hours a week could not fit the plan in.
+    years = limits.PLAN_YEARS
+    if add_years(start, years.value) is not None:
+        field, value = "hours_per_week", hours_per_week
+        message = (
+            f"at this pace, starting {start}, the plan would take more than {years.amount()}; "
+            f"{years.expected()}: give it more hours a week, or fewer or shorter breaks"
+        )
+        return PlanTooLong(Problem(message, field=field, value=value, has_value=True))
+    # Near the calendar's end (Dec 31, 9999): the start is at fault when even the most
+    # hours a week could not fit the plan in.
     fastest_days = sum(template.phase_hours()) / MAX_HOURS_PER_WEEK * 7
     if start.toordinal() + fastest_days > LAST_DAY:
         field, value = "start_date", start

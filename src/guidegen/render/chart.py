@@ -61,23 +61,50 @@ def draw_timeline(
 
 
 def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> bytes:
+    from PIL import Image
+
+    canvas = _figure(roadmap, color=color, text_color=text_color, language=language).canvas
+    # Opaque RGB: an alpha channel would make WeasyPrint encode a second
+    # image (the soft mask). No metadata: the same roadmap, the same bytes.
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    buffer = io.BytesIO()
+    # Fast compression: WeasyPrint re-encodes the image anyway.
+    image.convert("RGB").save(buffer, format="PNG", dpi=(CHART_DPI, CHART_DPI), compress_level=1)
+    return buffer.getvalue()
+
+
+BAR_LABEL_SIZE = 7.5
+BREAK_LABEL_SIZE = 6.5
+LABEL_PAD = 4
+"""Pixels between a label and the edge of its bar, its neighbour or the picture."""
+BREAK_ROW_POINTS = 9.0
+"""The height of one line of break names above the bars."""
+
+
+def _figure(roadmap: Roadmap, *, color: str, text_color: str, language: str):
+    """The chart as a matplotlib Figure, drawn on its Agg canvas.
+
+    Every label is placed where it can be read whole: a phase's "N wk" inside its bar
+    when it fits there (in the colour that reads on the bar), else beside the bar in
+    the text colour; a break's name above it, kept inside the picture and clear of the
+    other breaks' names (on a second line when it must be).
+    """
     # Heavy imports stay here: only commands that draw a chart pay for matplotlib.
     import matplotlib
     from matplotlib import dates as mdates
+    from matplotlib import transforms
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from PIL import Image
+    from matplotlib.font_manager import FontProperties
 
     from guidegen.render.labels import labels_for
 
     labels = labels_for(language)
     phases = roadmap.phases
-    # Room above the bars for the breaks' names.
-    headroom = 0.2 if roadmap.breaks else 0.0
-    height = 0.9 + headroom + 0.42 * len(phases)
     style = {
-        "font.family": "sans-serif",
-        "font.sans-serif": FONT_FAMILIES,
+        # The families themselves, not "sans-serif": each text keeps them when measured
+        # again after drawing (the generic family is looked up in the rc of the moment).
+        "font.family": FONT_FAMILIES,
         "font.size": 8.5,
         "text.color": text_color,
         "axes.labelcolor": text_color,
@@ -85,32 +112,90 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> by
         "ytick.color": text_color,
     }
     with matplotlib.rc_context(style):
-        figure = Figure(figsize=(WIDTH_INCHES, height), dpi=CHART_DPI)
+        figure = Figure(figsize=(WIDTH_INCHES, 1.0), dpi=CHART_DPI)
         canvas = FigureCanvasAgg(figure)
+        renderer = canvas.get_renderer()
         axes = figure.add_subplot()
+        axes.set_yticks(range(len(phases)), [f"{p.number}. {p.name}" for p in phases])
+        first_day = mdates.date2num(roadmap.start) - 2
+        if roadmap.start.day <= 10:
+            # From the 1st of the first month, so the axis names the month the plan starts
+            # in: a plan from Jan 4 whose first tick said "Mar" read as starting in March.
+            first_day = min(first_day, mdates.date2num(roadmap.start.replace(day=1)))
+        last_day = mdates.date2num(roadmap.end) + 3
+        axes.set_xlim(first_day, last_day)
+        # Margins from the label lengths rather than tight_layout(), which draws
+        # the whole figure once more just to measure it.
+        longest = max(len(label.get_text()) for label in axes.get_yticklabels())
+        left = min(0.55, (0.25 + longest * 8.5 * 0.56 / 72) / WIDTH_INCHES)  # ~0.56 em a char
+        right = 0.985
+        # Horizontal geometry in pixels, known before the height is: what fits where.
+        width_px = WIDTH_INCHES * CHART_DPI
+        px_per_day = (right - left) * width_px / (last_day - first_day)
+
+        def day_at(px: float) -> float:
+            return first_day + (px - left * width_px) / px_per_day
+
+        def text_width(text: str, size: float, weight: str = "normal") -> float:
+            font = FontProperties(size=size, weight=weight)
+            return renderer.get_text_width_height_descent(text, font, ismath=False)[0]
+
+        rows = _break_label_rows(roadmap, day_at, px_per_day, text_width, labels.break_)
+        lines = 1 + max((row for _, row, _ in rows), default=-1)
+        headroom = 0.06 + lines * BREAK_ROW_POINTS / 72 if lines else 0.0
+        height = 0.9 + headroom + 0.42 * len(phases)
+        figure.set_size_inches(WIDTH_INCHES, height)
+        figure.subplots_adjust(
+            left=left, right=right, top=1 - (0.12 + headroom) / height, bottom=0.42 / height
+        )
+
         shades = bar_shades(color, text_color, len(phases))
         for index, (phase, (fill, label_color)) in enumerate(zip(phases, shades, strict=True)):
             start = mdates.date2num(phase.start)
-            length = (phase.end - phase.start).days + 1
+            end = mdates.date2num(phase.end) + 1
             axes.barh(
-                index, length, left=start, height=0.62, color=fill, edgecolor=color, linewidth=0.6
-            )
-            axes.text(
-                _label_position(phase, roadmap),
                 index,
-                f"{phase.weeks} {labels.weeks_short}",
-                ha="center",
-                va="center",
-                fontsize=7.5,
-                fontweight="bold",
-                color=label_color,
-                zorder=5,
+                end - start,
+                left=start,
+                height=0.62,
+                color=fill,
+                edgecolor=color,
+                linewidth=0.6,
+                gid=f"phase-bar-{index + 1}",
             )
-        for period in roadmap.breaks:
+            text = f"{phase.weeks} {labels.weeks_short}"
+            needed = text_width(text, BAR_LABEL_SIZE, "bold") + 2 * LABEL_PAD
+            begin, finish = _longest_stretch(phase, roadmap)
+            place = {"ha": "center", "color": label_color}
+            x = (begin + finish) / 2
+            if (finish - begin) * px_per_day < needed:
+                # Too narrow to hold its label: beside the bar, in the text colour, on a
+                # white ground where a break's hatching runs behind it.
+                place = {
+                    "ha": "left",
+                    "color": text_color,
+                    "bbox": {"facecolor": "white", "edgecolor": "none", "pad": 0.6},
+                }
+                x = end + LABEL_PAD / px_per_day
+                if x + needed / px_per_day > day_at(width_px - LABEL_PAD):
+                    place["ha"], x = "right", start - LABEL_PAD / px_per_day
+            axes.text(
+                x,
+                index,
+                text,
+                va="center",
+                fontsize=BAR_LABEL_SIZE,
+                fontweight="bold",
+                zorder=5,
+                clip_on=False,
+                gid=f"phase-label-{index + 1}",
+                **place,
+            )
+        above = transforms.blended_transform_factory(axes.transData, axes.transAxes)
+        for index, (period, (x, row, name)) in enumerate(zip(roadmap.breaks, rows, strict=True)):
             # Hatched over the bars: a break inside a phase shows as a gap in its work.
-            first = mdates.date2num(period.start)
             axes.axvspan(
-                first,
+                mdates.date2num(period.start),
                 mdates.date2num(period.end) + 1,
                 facecolor=(1, 1, 1, 0.6),
                 edgecolor="#7B8794",
@@ -118,21 +203,24 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> by
                 linewidth=0,
                 zorder=3,
             )
-            axes.text(
-                first,
-                -0.55,
-                period.label or labels.break_,
+            axes.annotate(
+                name,
+                xy=(x, 1),
+                xycoords=above,
+                xytext=(0, 1 + row * BREAK_ROW_POINTS),
+                textcoords="offset points",
                 ha="left",
                 va="bottom",
-                fontsize=6.5,
+                fontsize=BREAK_LABEL_SIZE,
                 color=text_color,
-                clip_on=False,
+                annotation_clip=False,
+                gid=f"break-label-{index + 1}",
             )
-        axes.set_yticks(range(len(phases)), [f"{p.number}. {p.name}" for p in phases])
-        axes.set_ylim(len(phases) - 0.5, -0.6 if roadmap.breaks else -0.5)
-        axes.set_xlim(mdates.date2num(roadmap.start) - 2, mdates.date2num(roadmap.end) + 3)
+        axes.set_ylim(len(phases) - 0.5, -0.5)
         step = max(1, math.ceil(roadmap.months / 9))
-        axes.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
+        # Every `step` months counted from the plan's first month, not from January.
+        months = sorted({(roadmap.start.month - 1 + k * step) % 12 + 1 for k in range(12)})
+        axes.xaxis.set_major_locator(mdates.MonthLocator(bymonth=months))
         axes.xaxis.set_major_formatter(_month_formatter(labels.locale))
         axes.grid(axis="x", color="#D0D5DB", linewidth=0.6)
         axes.set_axisbelow(True)
@@ -141,30 +229,39 @@ def _draw(roadmap: Roadmap, *, color: str, text_color: str, language: str) -> by
         axes.spines["bottom"].set_color("#9AA5B1")
         axes.tick_params(axis="y", length=0)
         axes.tick_params(axis="x", labelsize=7.5)
-        # Margins from the label lengths rather than tight_layout(), which draws
-        # the whole figure once more just to measure it.
-        longest = max(len(label.get_text()) for label in axes.get_yticklabels())
-        label_inches = 0.25 + longest * 8.5 * 0.56 / 72  # ~0.56 em per character
-        figure.subplots_adjust(
-            left=min(0.55, label_inches / WIDTH_INCHES),
-            right=0.985,
-            top=1 - (0.12 + headroom) / height,
-            bottom=0.42 / height,
-        )
         canvas.draw()
-        # Opaque RGB: an alpha channel would make WeasyPrint encode a second
-        # image (the soft mask). No metadata: the same roadmap, the same bytes.
-        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-        buffer = io.BytesIO()
-        # Fast compression: WeasyPrint re-encodes the image anyway.
-        image.convert("RGB").save(
-            buffer, format="PNG", dpi=(CHART_DPI, CHART_DPI), compress_level=1
+    return figure
+
+
+def _break_label_rows(roadmap: Roadmap, day_at, px_per_day, text_width, default: str):
+    """(x, line, name) of each break's name: from the break's first day, moved left as far
+    as it must to stay inside the picture, on the first line (from the bars up) where it
+    is clear of the names already placed."""
+    from matplotlib import dates as mdates
+
+    width_px = WIDTH_INCHES * CHART_DPI
+    placed: list[list[tuple[float, float]]] = []  # per line, the (from, to) days taken
+    found = []
+    for period in roadmap.breaks:
+        name = period.label or default
+        width = (text_width(name, BREAK_LABEL_SIZE) + LABEL_PAD) / px_per_day
+        x = min(mdates.date2num(period.start), day_at(width_px - LABEL_PAD) - width)
+        x = max(x, day_at(LABEL_PAD))
+        clear = (
+            row
+            for row, taken in enumerate(placed)
+            if all(x >= end or x + width <= begin for begin, end in taken)
         )
-    return buffer.getvalue()
+        row = next(clear, len(placed))
+        if row == len(placed):
+            placed.append([])
+        placed[row].append((x, x + width))
+        found.append((x, row, name))
+    return found
 
 
-def _label_position(phase, roadmap: Roadmap) -> float:
-    """The middle of the longest stretch of the phase outside its breaks (a date number)."""
+def _longest_stretch(phase, roadmap: Roadmap) -> tuple[float, float]:
+    """The longest stretch of the phase outside its breaks, as date numbers (begin, end)."""
     from matplotlib import dates as mdates
 
     stretches, first = [], phase.start
@@ -174,7 +271,7 @@ def _label_position(phase, roadmap: Roadmap) -> float:
             first = period.end + dt.timedelta(days=1)
     stretches.append((first, phase.end + dt.timedelta(days=1)))
     begin, end = max(stretches, key=lambda stretch: (stretch[1] - stretch[0]).days)
-    return (mdates.date2num(begin) + mdates.date2num(end)) / 2
+    return mdates.date2num(begin), mdates.date2num(end)
 
 
 def _month_formatter(locale: str):

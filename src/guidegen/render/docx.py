@@ -55,7 +55,8 @@ COVERED_TINT = "F6F8FA"
 RULE = "D9DEE4"
 WHITE = "FFFFFF"
 BULLET = "•"
-CHECKBOX, CHECKBOX_FONT = "☐", "Segoe UI Symbol"  # has ☐ on Windows; others fall back
+CHECKBOX, CHECKBOX_FONT = "☐", "Segoe UI Symbol"  # has ☐ and ◔ on Windows; others fall back
+IN_PROGRESS = "◔"  # an action item still running at its list's end (the PDF's mark too)
 PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)
 TABLE_TEXT = 8.5  # points, as the PDF's tables
@@ -548,7 +549,8 @@ class _Builder:
                 ml.keep_with_next(note._p)
                 paragraphs.append(note)
             for item in action_list.items:
-                paragraph = self._checklist_item(item.text)
+                # Ticked once, where it finishes: running on past this list, it is marked.
+                paragraph = self._checklist_item(item.text, box=not item.in_progress)
                 paragraph._p.append(ml.run(f"  {self.labels.item_due(item)}", size=8, color=MUTED))
                 paragraphs.append(paragraph)
             for paragraph in paragraphs[:-1]:
@@ -790,11 +792,17 @@ class _Builder:
         ml.style(paragraph._p, self._style_ids["List Paragraph"])
         ml.numbered(paragraph._p, self._num_id(kind))
 
-    def _checklist_item(self, text: str) -> Paragraph:
-        """A list item led by a clickable check box: ☐, a tab, the text (hanging)."""
+    def _checklist_item(self, text: str, *, box: bool = True) -> Paragraph:
+        """A list item led by a clickable check box: ☐, a tab, the text (hanging); or,
+        for an item still in progress at the list's end, by ◔ instead of a box."""
         paragraph = self._add()
         self._list_item(paragraph, "checklist")
-        paragraph._p.append(ml.checkbox(size=11, color=self.colors.primary, font=CHECKBOX_FONT))
+        if box:
+            paragraph._p.append(ml.checkbox(size=11, color=self.colors.primary, font=CHECKBOX_FONT))
+        else:
+            paragraph._p.append(
+                ml.run(IN_PROGRESS, size=11, color=self.colors.primary, font=CHECKBOX_FONT)
+            )
         paragraph._p.append(ml.run(f"\t{text}"))
         ml.spacing(paragraph._p, after=3)
         return paragraph
