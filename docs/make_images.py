@@ -81,12 +81,13 @@ def pdf_and_word_pairs(pdf: Path, word: Path, stem: str, target_dir: Path) -> li
     """One picture a page: the PDF's page on the left, the Word copy's on the right."""
     written = []
     for page in range(max(page_count(pdf), page_count(word))):
-        pictures = []
-        for source in (pdf, word):
-            if page < page_count(source):
-                pictures.append(page_image(source, page, PAIR_PAGE_WIDTH))
-            else:  # one format ran a page longer: leave its side blank
-                pictures.append(Image.new("RGB", pictures[0].size, "#eeeeee"))
+        pictures = [
+            page_image(source, page, PAIR_PAGE_WIDTH) if page < page_count(source) else None
+            for source in (pdf, word)
+        ]
+        # One format ran a page longer: its other side is left blank, the same size.
+        drawn = next(picture for picture in pictures if picture is not None)
+        pictures = [picture or Image.new("RGB", drawn.size, "#eeeeee") for picture in pictures]
         gap = 16
         width = 2 * PAIR_PAGE_WIDTH + gap
         height = CAPTION_HEIGHT + max(p.height for p in pictures)

@@ -62,6 +62,14 @@ def test_pdf_footer_text_on_every_page(branded):
             assert guide.footer in (bottom.extract_text() or "")  # the brand's, in English
 
 
+def test_the_call_to_action_never_ends_the_guide_alone_on_its_page(branded):
+    _, _, guide, pdf, _ = branded
+    with pdfplumber.open(pdf) as document:
+        last = " ".join((document.pages[-1].extract_text() or "").split())
+    assert " ".join(guide.call_to_action.heading.split()) in last
+    assert " ".join(guide.faq.entries[-1].question.split()) in last  # its answer came along
+
+
 def test_pdf_table_headers_are_filled_with_the_primary_colour(branded):
     _, brand, _, pdf, _ = branded
     with pdfplumber.open(pdf) as document:

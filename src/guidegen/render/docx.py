@@ -565,6 +565,9 @@ class _Builder:
             question._p.append(ml.run(entry.question, color=self.colors.text))
             answer = self._add(entry.answer)
             ml.keep_lines(answer._p)
+        # As in the PDF: the call to action never ends the guide alone on its page.
+        if section.entries:
+            ml.keep_with_next(answer._p)
 
     def _call_to_action(self) -> None:
         """The closing box in the brand colour, kept whole (a row that never splits)."""
