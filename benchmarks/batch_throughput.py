@@ -270,7 +270,12 @@ def turnaround(tmp: Path, executor: RenderExecutor, people: int = 1000) -> float
 
 def driver_rates(cohort: Path, tmp: Path, ceiling: float) -> None:
     """What the driver does for every guide, wherever it is rendered: plan, build, write."""
-    batch = Batch(cohort, BatchOptions(out_dir=tmp / "out-driver", formats=FORMATS, force=True))
+    options = BatchOptions(out_dir=tmp / "out-driver", formats=FORMATS, force=True)
+    with Batch(cohort, options) as batch:  # the batch holds (and made) its output folder
+        _driver_rates(batch, ceiling)
+
+
+def _driver_rates(batch: Batch, ceiling: float) -> None:
     start = time.perf_counter()
     batch.plan()
     plan_rate = len(batch.jobs) / (time.perf_counter() - start)
@@ -284,7 +289,6 @@ def driver_rates(cohort: Path, tmp: Path, ceiling: float) -> None:
     samples = [writer.render(guide, created=batch.created).files for guide in guides[:5]]
     size = statistics.mean(sum(len(data) for data in files.values()) for files in samples)
     folder = batch.out_dir
-    folder.mkdir()
     start = time.perf_counter()
     count = min(len(batch.jobs), 100)
     for number, job in zip(range(count), batch.jobs, strict=False):
