@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,24 @@ IN_CI = os.environ.get("CI") == "true"
 
 # A Wednesday: tests that need "today" use this, never the clock.
 TODAY = dt.date(2026, 11, 25)
+
+
+def guidegen(
+    *args: str, cwd: Path | None = None, env: dict | None = None, **kwargs
+) -> subprocess.CompletedProcess:
+    """`python -m guidegen ARGS` as a user runs it, from `cwd`, with `env` added to this
+    environment: its exit code, stdout and stderr. It reads nothing from the terminal."""
+    if "input" not in kwargs:
+        kwargs.setdefault("stdin", subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "guidegen", *args],
+        cwd=cwd,
+        env={**os.environ, **env} if env else None,
+        capture_output=True,
+        text=True,
+        check=False,
+        **kwargs,
+    )
 
 
 def require_tool(name: str) -> str:

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import ALEX_PATH, FLAGSHIP_ID, ROOT
-
-
-def guidegen(*args: str, cwd: Path | None = None, env: dict | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "guidegen", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
+from tests.conftest import ALEX_PATH, FLAGSHIP_ID, ROOT, guidegen
 
 
 def test_render_writes_the_named_pdf_and_prints_its_path(tmp_path):

@@ -14,7 +14,7 @@ from pathlib import Path
 from docx import Document
 from pypdf import PdfReader
 
-from tests.conftest import FLAGSHIP_ID, ROOT
+from tests.conftest import FLAGSHIP_ID, ROOT, guidegen
 
 HEADER = "Full Name,Email,Current Role,Target Role,Skills,Hours per week,Start Date\n"
 GOOD = [
@@ -22,17 +22,6 @@ GOOD = [
     "Ben Okafor,ben@example.com,Teacher,Instructional Designer,Lesson Planning,8,2027-01-04",
     "Chloe Martin,chloe@example.com,Data Analyst,Data Scientist,SQL; Tableau,12,2027-01-04",
 ]
-
-
-def guidegen(*args: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "guidegen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        **kwargs,
-    )
 
 
 def manifest(folder: Path) -> list[dict[str, str]]:

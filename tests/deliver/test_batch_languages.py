@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, guidegen
 
 FIXTURES = ROOT / "tests" / "fixtures" / "templates"
 FIXTURE_ID = "retail-manager-to-web-developer"
@@ -21,13 +20,7 @@ COHORT = (
 
 
 def batch(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "guidegen", "batch", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return guidegen("batch", *args, cwd=cwd)
 
 
 def test_a_spanish_cohort(tmp_path):

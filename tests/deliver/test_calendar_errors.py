@@ -4,21 +4,8 @@ a batch, and never a traceback."""
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
-from pathlib import Path
 
-from tests.conftest import FLAGSHIP_ID
-
-
-def guidegen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "guidegen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.conftest import FLAGSHIP_ID, guidegen
 
 
 def test_a_plan_longer_than_its_limit_is_exit_2_at_its_line(tmp_path):

@@ -13,28 +13,14 @@ from __future__ import annotations
 import csv
 import email
 import shutil
-import subprocess
-import sys
 from email import policy
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, guidegen
 
 SHEET = ROOT / "tests" / "fixtures" / "sheets-export-25.csv"
 FROM = "HackForge Bootcamp <admissions@hackforge.example>"
-
-
-def guidegen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "guidegen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 @pytest.mark.slow

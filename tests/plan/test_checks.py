@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,17 +12,7 @@ from guidegen.load.catalog import TemplateCatalog, builtin_templates_dir
 from guidegen.models.schemas import json_schema
 from guidegen.plan.checks import check_files, recognize
 from guidegen.plan.personalize import build_guide
-from tests.conftest import FLAGSHIP_PATH, ROOT, TODAY
-
-
-def guidegen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "guidegen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.conftest import FLAGSHIP_PATH, ROOT, TODAY, guidegen
 
 
 def test_every_shipped_file_validates():
