@@ -328,3 +328,21 @@ def test_nobody_is_lost_silently(tmp_path):
         ("ana@example.com", "2027-02-03"),
         ("ben@example.com", "2027-02-04"),
     ]
+
+
+def test_a_change_anywhere_in_a_theme_folder_re_renders(tmp_path):
+    from guidegen.deliver.batch import BatchOptions, _look_fingerprint
+    from guidegen.models.brand import DEFAULT_BRAND
+
+    theme = tmp_path / "theme"
+    (theme / "partials").mkdir(parents=True)
+    (theme / "guide.css").write_text("h1 { color: navy; }\n", encoding="utf-8")
+    (theme / "partials" / "cover.html.j2").write_text("<h1>{{ title }}</h1>\n")
+    options = BatchOptions(out_dir=tmp_path / "out", theme_dir=theme)
+    before = _look_fingerprint(DEFAULT_BRAND, options)
+    assert _look_fingerprint(DEFAULT_BRAND, options) == before
+    (theme / "partials" / "cover.html.j2").write_text("<h1 class=big>{{ title }}</h1>\n")
+    changed = _look_fingerprint(DEFAULT_BRAND, options)
+    assert changed != before
+    (theme / "partials" / "cover.html.j2").rename(theme / "partials" / "title.html.j2")
+    assert _look_fingerprint(DEFAULT_BRAND, options) != changed  # a rename counts too

@@ -583,14 +583,20 @@ def _look_fingerprint(brand: Brand, options: BatchOptions) -> str:
         *([face[0] for face in brand.font.files.faces()] if brand.font.files else []),
     ]
     theme = Theme([options.theme_dir] if options.theme_dir else [])
-    theme_files = sorted(
-        path for folder in theme.folders if folder.is_dir() for path in folder.iterdir()
-    )
+    # Every file of every theme folder, subfolders too (a template may include a partial
+    # or a stylesheet may use an image there), by its place in the theme and its bytes.
+    theme_files = [
+        (str(path.relative_to(folder)), _file_digest(path))
+        for folder in theme.folders
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    ]
     return _sha256(
         {
             "brand": brand.model_dump(mode="json"),
             "brand_files": [_file_digest(path) for path in files if path is not None],
-            "theme": [_file_digest(path) for path in theme_files if path.is_file()],
+            "theme": theme_files,
             "formats": list(options.formats),
             "prepared_by": options.prepared_by,
             "fillable": options.fillable,
