@@ -12,6 +12,7 @@ be identified as the guide's language.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 import pytest
@@ -97,12 +98,21 @@ def translated_builtin_templates(language: str) -> list[str]:
 # turns, and the other person in the other language: every template is read by both
 # people (so in both brands, at both paces, with and without notes and a covered gap),
 # and every language by both, without rendering each of the 2 x 13 x 2 guides.
+# GUIDEGEN_TEST_EVERY_PERSON=1 reads the whole grid (before a release, after a change to
+# a translation): every template in each language for both its people.
+EVERY_PERSON = os.environ.get("GUIDEGEN_TEST_EVERY_PERSON") == "1"
+
+
 def _cases():
     for turn, language in enumerate(TARGETS):
         for number, template_id in enumerate([*translated_builtin_templates(language), FIXTURE_ID]):
-            index = (number + turn) % len(PEOPLE[language])
-            brand = PEOPLE[language][index]["brand"]
-            yield pytest.param(language, template_id, index, id=f"{language}-{template_id}-{brand}")
+            people = len(PEOPLE[language])
+            indexes = range(people) if EVERY_PERSON else [(number + turn) % people]
+            for index in indexes:
+                brand = PEOPLE[language][index]["brand"]
+                yield pytest.param(
+                    language, template_id, index, id=f"{language}-{template_id}-{brand}"
+                )
 
 
 CASES = list(_cases())
