@@ -131,6 +131,23 @@ def test_numbers_and_money_as_each_language_writes_them():
     assert formatting.country("US", "fr_FR") == "États-Unis"
 
 
+def test_years_of_experience_take_each_languages_plural(make_profile, flagship):
+    """CLDR, not English, decides: 1.5 is plural in English and Spanish, singular in French."""
+    said = {}
+    for years in (1, 1.5, 7):
+        for language in LANGUAGES:
+            guide = build_guide(
+                make_profile(years_experience=years), flagship, today=TODAY, language=language
+            )
+            said[language, years] = guide.overview.intro
+    assert "with 1 year of experience" in said["en", 1]
+    assert "with 1.5 years of experience" in said["en", 1.5]
+    assert "1,5 años de experiencia" in said["es", 1.5]
+    assert "1 an d'expérience" in said["fr", 1].replace("’", "'")
+    assert "1,5 an d'expérience" in said["fr", 1.5].replace("’", "'")
+    assert "7 ans d'expérience" in said["fr", 7].replace("’", "'")
+
+
 def messages() -> list[tuple[str, object]]:
     """Every message the code asks the catalogs for, with where it is (for the report)."""
     found = []

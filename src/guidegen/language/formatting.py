@@ -30,6 +30,13 @@ def _whole_money_pattern(name: str) -> str:
     return pattern.split(";")[0].replace(".00", "")
 
 
+def plural_count(value: float, locale: str = DEFAULT_LOCALE) -> int:
+    """The whole number that makes gettext pick the plural form CLDR picks for `value`
+    (gettext counts in whole numbers): 1.5 years is 'other' in English and Spanish
+    ('1.5 years', '1,5 años') but 'one' in French ('1,5 an')."""
+    return 1 if _locale(locale).plural_form(value) == "one" else 2
+
+
 def date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     """'Jan 4, 2027' ('4 ene 2027', '4 janv. 2027')."""
     return format_date(value, format="medium", locale=_locale(locale))

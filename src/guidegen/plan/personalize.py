@@ -589,7 +589,7 @@ def _overview(
             "{first}, this guide maps your move from {current_role} with {years} years of "
             "experience to {target_role}. At {pace}, your plan takes {weeks} weeks, from "
             "{start} to {end}.",
-            1 if profile.years_experience == 1 else 2,
+            fmt.plural_count(profile.years_experience, w.locale),
         ).format(years=years, **values)
     else:
         intro = _(
