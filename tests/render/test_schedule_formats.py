@@ -186,49 +186,13 @@ def test_an_item_is_ticked_once_in_the_list_where_it_finishes(teacher_guide, tmp
 # --- the issue's "Done when": four people, every format agreeing with their schedule ------------
 
 MONTH_WORDS = {"en": "months", "es": "meses", "fr": "mois"}
+# who: (template, their sample profile in profiles/, language)
 DONE_WHEN = {
-    # who: (template, profile (None: the sample profile), language)
-    "teacher-5h": (
-        TEACHER,
-        {
-            "name": "Maria Gonzalez",
-            "email": "maria@example.com",
-            "current_role": "High School Teacher",
-            "target_role": "Instructional Designer",
-            "skills": ["Lesson Planning", "Classroom Management", "Google Classroom"],
-            "hours_per_week": 5,
-            "start_date": "2027-01-04",
-        },
-        "en",
-    ),
-    "nurse-3h": (
-        "registered-nurse-to-health-informatics-specialist",
-        {
-            "name": "Priya Natarajan",
-            "email": "priya@example.com",
-            "current_role": "Registered Nurse",
-            "target_role": "Health Informatics Specialist",
-            "skills": ["Patient Care", "Epic", "Clinical Documentation"],
-            "hours_per_week": 3,
-            "start_date": "2027-01-04",
-        },
-        "en",
-    ),
-    "sysadmin-git": (
-        "system-administrator-to-devops-engineer",
-        {
-            "name": "Sam Okafor",
-            "email": "sam@example.com",
-            "current_role": "System Administrator",
-            "target_role": "DevOps Engineer",
-            "skills": ["Linux", "Bash", "Git", "VMware"],
-            "hours_per_week": 10,
-            "start_date": "2027-01-04",
-        },
-        "en",
-    ),
-    "alex-rivera": ("backend-developer-to-ai-solutions-architect", None, "en"),
-    "teacher-5h-es": (TEACHER, "teacher-5h", "es"),
+    "teacher-5h": (TEACHER, "maria-gonzalez", "en"),
+    "nurse-3h": ("registered-nurse-to-health-informatics-specialist", "priya-natarajan", "en"),
+    "sysadmin-git": ("system-administrator-to-devops-engineer", "sam-okafor", "en"),
+    "alex-rivera": ("backend-developer-to-ai-solutions-architect", "alex-rivera", "en"),
+    "teacher-5h-es": (TEACHER, "maria-gonzalez", "es"),
 }
 
 
@@ -236,13 +200,10 @@ DONE_WHEN = {
 def person(request, tmp_path_factory):
     """One Done-when person's guide, rendered once per module to PDF, Word and .ics."""
     from guidegen.load.profiles import load_profile
-    from guidegen.models.profile import Profile
-    from tests.conftest import ALEX_PATH
+    from tests.conftest import ROOT
 
-    template_id, data, language = DONE_WHEN[request.param]
-    if isinstance(data, str):  # the same person in another language
-        data = DONE_WHEN[data][1]
-    profile = load_profile(ALEX_PATH) if data is None else Profile.model_validate(data)
+    template_id, who, language = DONE_WHEN[request.param]
+    profile = load_profile(ROOT / "profiles" / f"{who}.yaml")
     catalog = TemplateCatalog([builtin_templates_dir()], language=language)
     guide = build_guide(profile, catalog.get(template_id).template, today=TODAY, language=language)
     folder = tmp_path_factory.mktemp(request.param)
