@@ -272,6 +272,12 @@ def test_templates_show_new_and_init(tmp_path):
     init = guidegen("init", "workspace", cwd=tmp_path)
     assert init.returncode == 0, init.stderr
     workspace = tmp_path / "workspace"
+    bodies = sorted(path.name for path in (workspace / "emails").iterdir())
+    assert bodies == ["welcome.es.md", "welcome.fr.md", "welcome.md"]  # one a language
+    # Its example cohort, one row a language, renders with no warning and no failure.
+    cohort = guidegen("batch", "cohort.csv", "-f", "ics", cwd=workspace)
+    assert cohort.returncode == 0 and "warning" not in cohort.stderr, cohort.stderr
+    assert "3 rows: 3 rendered" in cohort.stderr
     made = guidegen(
         "templates", "new", "chef-to-baker", "--from", "Chef", "--to", "Baker", cwd=workspace
     )

@@ -93,9 +93,10 @@ call_to_action:
   text: TODO one or two sentences inviting the next step.
 """
 
-# The columns guidegen reads, with two example rows to replace: the first finds its
+# The columns guidegen reads, with three example rows to replace: the first finds its
 # template from the two roles; the second names its template in the Template column
-# (any id from `guidegen templates list`) and gets its guide and email in Spanish.
+# (any id from `guidegen templates list`) and gets its guide and email in Spanish; the
+# third is found by its roles in French, and gets both in French.
 COHORT_HEADER = (
     "Full Name,Email,Current Role,Target Role,Template,Language,Skills,Years of Experience,"
     "Hours per week,Start Date,Pace,Breaks,Location,Notes\r\n"
@@ -105,6 +106,8 @@ COHORT_HEADER = (
     "Bruno Ejemplo,bruno@example.com,Profesor,Diseñador instruccional,"
     "teacher-to-instructional-designer,es,Lesson Planning; Canva,8,6,2027-01-04,"
     '"2027-03-01: 10",,"Bogotá, Colombia","Template column: this row names its template"\r\n'
+    "Chloé Exemple,chloe@example.com,Infirmière,Spécialiste en informatique de santé,,fr,"
+    '"Soins aux patients; Dossier patient informatisé",12,4,2027-01-04,,,"Lyon, France",\r\n'
 )
 PROFILE = """\
 # yaml-language-server: $schema=../schemas/profile.schema.json
@@ -161,6 +164,21 @@ EMAIL_ES = (
     "¡Hablamos pronto!\n"
     "Tu nombre\n"
 )
+EMAIL_FR = (
+    "---\n"
+    "subject: Votre guide de reconversion, {{ first_name }}\n"
+    "---\n"
+    "Bonjour {{ first_name }},\n"
+    "\n"
+    "Vous trouverez ci-joint votre guide personnel pour passer **de {{ current_role }} à "
+    '{{ target_role }}**. Votre plan commence le {{ start_date | date("EEEE d MMMM") }}.\n'
+    "\n"
+    "Commencez par la feuille de route, puis cochez la première action de "
+    "*Cette semaine*.\n"
+    "\n"
+    "À très bientôt,\n"
+    "Votre nom\n"
+)
 SETTINGS = """\
 # Settings for `guidegen email --send`. The password is never stored here:
 # set GUIDEGEN_SMTP_PASSWORD, or type it when asked. The README has the settings
@@ -196,6 +214,7 @@ def init_workspace(folder: Path, schemas: dict[str, str]) -> list[Path]:
         folder / "cohort.csv": COHORT_HEADER,
         folder / "emails" / "welcome.md": EMAIL,
         folder / "emails" / "welcome.es.md": EMAIL_ES,
+        folder / "emails" / "welcome.fr.md": EMAIL_FR,
         folder / "guidegen.toml": SETTINGS,
         **{folder / "schemas" / f"{kind}.schema.json": text for kind, text in schemas.items()},
     }
