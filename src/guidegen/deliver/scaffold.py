@@ -170,8 +170,10 @@ EMAIL_FR = (
     "---\n"
     "Bonjour {{ first_name }},\n"
     "\n"
-    "Vous trouverez ci-joint votre guide personnel pour passer **de {{ current_role }} à "
-    '{{ target_role }}**. Votre plan commence le {{ start_date | date("EEEE d MMMM") }}.\n'
+    # Role names after a colon, not after "de": "de Infirmière" needs an elision no
+    # template can know.
+    "Vous trouverez ci-joint votre guide personnel de reconversion : **{{ current_role }} "
+    '→ {{ target_role }}**. Votre plan commence le {{ start_date | date("EEEE d MMMM") }}.\n'
     "\n"
     "Commencez par la feuille de route, puis cochez la première action de "
     "*Cette semaine*.\n"
