@@ -217,3 +217,15 @@ def test_theme_override_shadows_file_by_file(tmp_path, make_profile, flagship):
         # guide.css was not overridden: the built-in one still fills the table headers.
         page = document.pages[1]
         assert any(same_color(r.get("non_stroking_color"), "#1B3A5C") for r in page.rects)
+
+
+def test_docx_text_is_set_in_the_brands_readable_colours(branded):
+    """As in the PDF: a brand colour too light for text fills and rules, and its darker
+    twin sets the text (rank numbers, phase labels, headings)."""
+    _, brand, _, _, docx = branded
+    palette = brand.text_palette
+    body = Document(docx).element.body
+    run_colours = {color.get(qn("w:val")) for color in body.iter(qn("w:color"))}
+    assert palette.accent != palette.accent_text  # both sample accents are too light
+    assert palette.accent_text[1:] in run_colours
+    assert palette.accent[1:] not in run_colours

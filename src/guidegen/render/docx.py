@@ -42,18 +42,19 @@ from docx.text.paragraph import Paragraph
 
 import guidegen
 from guidegen.language.catalogs import locale_of
+from guidegen.models import contrast
 from guidegen.models.brand import DEFAULT_BRAND, Brand, LogoImage
 from guidegen.models.guide import Guide
 from guidegen.render import wordml as ml
 from guidegen.render.labels import labels_for
 
-MUTED = "616E7C"
-EVIDENCE = "1F6B3A"
-TINT = "EEF2F6"
-NOTE_TINT = "FFF6EE"
-COVERED_TINT = "F6F8FA"
+# The PDF theme's own colours (guidegen.models.contrast), as Word writes them: no '#'.
+EVIDENCE = contrast.EVIDENCE[1:]
+TINT = contrast.TINT[1:]
+NOTE_TINT = contrast.NOTE_TINT[1:]
+COVERED_TINT = contrast.ROW_TINT[1:]
 RULE = "D9DEE4"
-WHITE = "FFFFFF"
+WHITE = contrast.WHITE[1:]
 BULLET = "•"
 CHECKBOX, CHECKBOX_FONT = "☐", "Segoe UI Symbol"  # has ☐ and ◔ on Windows; others fall back
 IN_PROGRESS = "◔"  # an action item still running at its list's end (the PDF's mark too)
@@ -76,21 +77,28 @@ TOC_STYLE_ID, TOC_STYLE_NAME = "TOC1", "toc 1"  # Word's own name: its TOC updat
 
 @dataclass(frozen=True)
 class _Palette:
+    """The brand's readable palette (`Brand.text_palette`, the PDF's too): its colours
+    as given for fills and rules, and their WCAG AA twins for text."""
+
     primary: str
     accent: str
+    primary_text: str
+    accent_text: str
     text: str
+    muted: str
     on_primary: str
 
     @classmethod
     def of(cls, brand: Brand) -> _Palette:
-        from guidegen.render.theming import on_color
-
-        colors = brand.colors
+        palette = brand.text_palette
         return cls(
-            primary=colors.primary[1:],
-            accent=colors.accent[1:],
-            text=colors.text[1:],
-            on_primary=on_color(colors.primary)[1:],
+            primary=palette.primary[1:],
+            accent=palette.accent[1:],
+            primary_text=palette.primary_text[1:],
+            accent_text=palette.accent_text[1:],
+            text=palette.text[1:],
+            muted=palette.muted[1:],
+            on_primary=palette.on_primary[1:],
         )
 
 
@@ -296,7 +304,9 @@ class _Builder:
         title = self._add(style="TOC Heading")
         ml.paragraph_borders(title._p, bottom=None)
         ml.spacing(title._p, before=6, after=3)
-        title._p.append(ml.run(self.labels.contents, bold=True, size=10, color=self.colors.primary))
+        title._p.append(
+            ml.run(self.labels.contents, bold=True, size=10, color=self.colors.primary_text)
+        )
         return title
 
     def _contents(self, title: Paragraph) -> None:
@@ -314,7 +324,9 @@ class _Builder:
         for name, heading in self._bookmarks:
             toc_style = self._style_ids.get(TOC_STYLE_NAME) or self._style_ids.get("TOC 1")
             p = self._new_paragraph(toc_style)
-            link = ml.internal_link(name, [ml.run(heading, color=self.colors.primary, size=9.5)])
+            link = ml.internal_link(
+                name, [ml.run(heading, color=self.colors.primary_text, size=9.5)]
+            )
             p.append(link)
             previous.addnext(p)
             previous = p
@@ -349,7 +361,9 @@ class _Builder:
         ml.cell_margins(glance._tc, ml.twips(3), ml.twips(4), ml.twips(2), ml.twips(4))
         for index, fact in enumerate(overview.at_a_glance):
             label = glance.paragraphs[0] if index == 0 else glance.add_paragraph()
-            label._p.append(ml.run(fact.label, size=7, caps=True, spacing=0.3, color=MUTED))
+            label._p.append(
+                ml.run(fact.label, size=7, caps=True, spacing=0.3, color=self.colors.muted)
+            )
             ml.spacing(label._p, before=0, after=0, line=1.0)
             value = glance.add_paragraph()
             value._p.append(ml.run(fact.value, bold=True, size=8.5))
@@ -383,7 +397,7 @@ class _Builder:
             name, why, evidence = self._row(table)
             cell_text = TABLE_TEXT
             name.paragraphs[0]._p.append(
-                ml.run(item.name, bold=True, size=cell_text, color=self.colors.primary)
+                ml.run(item.name, bold=True, size=cell_text, color=self.colors.primary_text)
             )
             why.paragraphs[0]._p.append(ml.run(item.why, size=cell_text))
             if item.evidenced:
@@ -393,7 +407,7 @@ class _Builder:
                 )
             else:
                 evidence.paragraphs[0]._p.append(
-                    ml.run(self.labels.not_listed, size=cell_text, color=MUTED)
+                    ml.run(self.labels.not_listed, size=cell_text, color=self.colors.muted)
                 )
 
     def _learning(self) -> None:
@@ -410,18 +424,20 @@ class _Builder:
             rank, name, how, resources = cells
             ml.align(rank.paragraphs[0]._p, "center")
             if item.covered:
-                badge = ml.run(self.labels.covered, size=6.5, caps=True, color=MUTED, bold=True)
+                badge = ml.run(
+                    self.labels.covered, size=6.5, caps=True, color=self.colors.muted, bold=True
+                )
                 rank.paragraphs[0]._p.append(badge)
             else:
-                number = ml.run(str(item.rank), size=12, bold=True, color=self.colors.accent)
+                number = ml.run(str(item.rank), size=12, bold=True, color=self.colors.accent_text)
                 rank.paragraphs[0]._p.append(number)
             name.paragraphs[0]._p.append(
-                ml.run(item.name, bold=True, size=TABLE_TEXT, color=self.colors.primary)
+                ml.run(item.name, bold=True, size=TABLE_TEXT, color=self.colors.primary_text)
             )
             if item.covered:
                 note = f"{self.labels.you_have} {', '.join(item.covered_by)}"
-                name.add_paragraph()._p.append(ml.run(note, size=7.5, color=MUTED))
-            muted = MUTED if item.covered else None
+                name.add_paragraph()._p.append(ml.run(note, size=7.5, color=self.colors.muted))
+            muted = self.colors.muted if item.covered else None
             how.paragraphs[0]._p.append(ml.run(item.how, size=TABLE_TEXT, color=muted))
             for index, resource in enumerate(item.resources):
                 paragraph = resources.paragraphs[0] if index == 0 else resources.add_paragraph()
@@ -434,10 +450,12 @@ class _Builder:
                 note = self.labels.resource_note(
                     resource.provider, resource.kind, resource.language
                 )
-                paragraph._p.append(ml.run("\n" + note, size=7.5, color=MUTED))
+                paragraph._p.append(ml.run("\n" + note, size=7.5, color=self.colors.muted))
         if section.covered_note:
             note = self._add()
-            note._p.append(ml.run(section.covered_note, italic=True, size=8.5, color=MUTED))
+            note._p.append(
+                ml.run(section.covered_note, italic=True, size=8.5, color=self.colors.muted)
+            )
 
     def _roadmap(self) -> None:
         """Heading, lead and chart travel together; each phase is kept on one page."""
@@ -446,7 +464,7 @@ class _Builder:
         self._lead(f"{roadmap.lead} {roadmap.pace_note}")
         for note in roadmap.notes:
             paragraph = self._add()
-            paragraph._p.append(ml.run(note, italic=True, size=8.5, color=MUTED))
+            paragraph._p.append(ml.run(note, italic=True, size=8.5, color=self.colors.muted))
             ml.keep_with_next(paragraph._p)
         self.document.add_picture(io.BytesIO(self.chart_png), width=self._text_width())
         chart = self.document.paragraphs[-1]
@@ -456,24 +474,30 @@ class _Builder:
         for phase in roadmap.phases:
             number, name = self.labels.phase_heading(phase)
             heading = self._heading(2)
-            heading._p.append(ml.run(number, color=self.colors.accent))
+            heading._p.append(ml.run(number, color=self.colors.accent_text))
             heading._p.append(ml.run(f" {name}"))
             ml.spacing(heading._p, before=0, after=1)
             dates = self._add()
-            dates._p.append(ml.run(self.labels.phase_dates(phase), size=8.5, color=MUTED))
+            dates._p.append(
+                ml.run(self.labels.phase_dates(phase), size=8.5, color=self.colors.muted)
+            )
             ml.spacing(dates._p, after=2)
             ml.keep_with_next(dates._p)
             phase_paragraphs = [heading, dates]
             for task in phase.items:
                 item = self._dated_item(task.text, self.labels.task_due(task), "bullet")
                 if task.note:
-                    item._p.append(ml.run("\n" + task.note, italic=True, size=8, color=MUTED))
+                    item._p.append(
+                        ml.run("\n" + task.note, italic=True, size=8, color=self.colors.muted)
+                    )
                 phase_paragraphs.append(item)
             items = phase_paragraphs[2:]
             for task in phase.skipped:
                 skipped = self._add()
                 skipped._p.append(
-                    ml.run(f"{task.note}: {task.text}", italic=True, size=8, color=MUTED)
+                    ml.run(
+                        f"{task.note}: {task.text}", italic=True, size=8, color=self.colors.muted
+                    )
                 )
                 phase_paragraphs.append(skipped)
             for paragraph in phase_paragraphs:
@@ -541,17 +565,23 @@ class _Builder:
         for action_list in section.lists:
             heading = self._heading(2)
             heading._p.append(ml.run(action_list.heading))
-            heading._p.append(ml.run(f"  {self.labels.due(action_list)}", size=8.5, color=MUTED))
+            heading._p.append(
+                ml.run(f"  {self.labels.due(action_list)}", size=8.5, color=self.colors.muted)
+            )
             paragraphs = [heading]
             if action_list.note:
                 note = self._add()
-                note._p.append(ml.run(action_list.note, italic=True, size=8.5, color=MUTED))
+                note._p.append(
+                    ml.run(action_list.note, italic=True, size=8.5, color=self.colors.muted)
+                )
                 ml.keep_with_next(note._p)
                 paragraphs.append(note)
             for item in action_list.items:
                 # Ticked once, where it finishes: running on past this list, it is marked.
                 paragraph = self._checklist_item(item.text, box=not item.in_progress)
-                paragraph._p.append(ml.run(f"  {self.labels.item_due(item)}", size=8, color=MUTED))
+                paragraph._p.append(
+                    ml.run(f"  {self.labels.item_due(item)}", size=8, color=self.colors.muted)
+                )
                 paragraphs.append(paragraph)
             for paragraph in paragraphs[:-1]:
                 ml.keep_with_next(paragraph._p)
@@ -626,8 +656,8 @@ class _Builder:
             self._describe_logo(header)
             header._p.append(ml.run(" "))
         if self.brand.name:
-            header._p.append(ml.run(self.brand.name, size=8, bold=True, color=MUTED))
-        header._p.append(ml.run(f"\t{self._running_line()}", size=7.5, color=MUTED))
+            header._p.append(ml.run(self.brand.name, size=8, bold=True, color=self.colors.muted))
+        header._p.append(ml.run(f"\t{self._running_line()}", size=7.5, color=self.colors.muted))
 
     def _running_line(self) -> str:
         return f"{self.guide.candidate.name} · {self.guide.title}"
@@ -648,7 +678,7 @@ class _Builder:
             header._element.append(last)
         clear = self._style_tab_stops(last)
         ml.tab_stops(last, [("right", self._text_twips())], clear=clear)
-        last.append(ml.run(f"\t{self._running_line()}", size=7.5, color=MUTED))
+        last.append(ml.run(f"\t{self._running_line()}", size=7.5, color=self.colors.muted))
 
     def _style_tab_stops(self, p) -> list[int]:
         """The tab positions a paragraph's style sets (the Header style's centre and right)."""
@@ -671,8 +701,8 @@ class _Builder:
         ml.tab_stops(footer._p, [("right", self._text_twips())])
         ml.spacing(footer._p, before=0, after=0)
         if self.guide.footer:
-            footer._p.append(ml.run(self.guide.footer, size=7.5, color=MUTED))
-        self._page_of(footer._p, "\t", size=7.5, color=MUTED)
+            footer._p.append(ml.run(self.guide.footer, size=7.5, color=self.colors.muted))
+        self._page_of(footer._p, "\t", size=7.5, color=self.colors.muted)
 
     def _page_of(self, p, prefix: str, **style) -> None:
         """ "Page N of M" with PAGE and NUMPAGES fields, in the guide's language."""
@@ -722,10 +752,12 @@ class _Builder:
                 if p is None:
                     p = ml.element("w:p")
                     story.append(p)
-                self._page_of(p, "\t" if _text_of(p).strip() else "", size=7.5, color=MUTED)
+                self._page_of(
+                    p, "\t" if _text_of(p).strip() else "", size=7.5, color=self.colors.muted
+                )
         if self.guide.footer and self.guide.footer not in _text_of(story):
             p = ml.element("w:p")
-            p.append(ml.run(self.guide.footer, size=7.5, color=MUTED))
+            p.append(ml.run(self.guide.footer, size=7.5, color=self.colors.muted))
             story.insert(0, p)
 
     # --- building blocks -------------------------------------------------------------------
@@ -772,7 +804,7 @@ class _Builder:
     def _lead(self, text: str) -> None:
         paragraph = self._add()
         ml.keep_with_next(paragraph._p)
-        paragraph._p.append(ml.run(text, color=MUTED))
+        paragraph._p.append(ml.run(text, color=self.colors.muted))
 
     def _add_spacer(self, points: float) -> None:
         spacer = self._add()
@@ -787,7 +819,7 @@ class _Builder:
     def _dated_item(self, text: str, due: str, kind: str) -> Paragraph:
         """A list item with its due date after it, in small muted type."""
         paragraph = self._list_paragraph(text, kind)
-        paragraph._p.append(ml.run(f"  {due}", size=8, color=MUTED))
+        paragraph._p.append(ml.run(f"  {due}", size=8, color=self.colors.muted))
         return paragraph
 
     def _list_item(self, paragraph: Paragraph, kind: str) -> None:
@@ -801,10 +833,12 @@ class _Builder:
         paragraph = self._add()
         self._list_item(paragraph, "checklist")
         if box:
-            paragraph._p.append(ml.checkbox(size=11, color=self.colors.primary, font=CHECKBOX_FONT))
+            paragraph._p.append(
+                ml.checkbox(size=11, color=self.colors.primary_text, font=CHECKBOX_FONT)
+            )
         else:
             paragraph._p.append(
-                ml.run(IN_PROGRESS, size=11, color=self.colors.primary, font=CHECKBOX_FONT)
+                ml.run(IN_PROGRESS, size=11, color=self.colors.primary_text, font=CHECKBOX_FONT)
             )
         paragraph._p.append(ml.run(f"\t{text}"))
         ml.spacing(paragraph._p, after=3)
@@ -946,7 +980,7 @@ class _Builder:
     ) -> None:
         relationship = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         link = ml.element("w:hyperlink", {"r:id": relationship})
-        color = color or self.colors.primary
+        color = color or self.colors.primary_text
         link.append(ml.run(text, color=color, underline=underline, size=size))
         paragraph._p.append(link)
 
@@ -1002,7 +1036,7 @@ class _Builder:
             style = styles[name]
             style.font.name = family
             style.font.size = Pt(size)
-            style.font.color.rgb = RGBColor.from_string(self.colors.primary)
+            style.font.color.rgb = RGBColor.from_string(self.colors.primary_text)
             _name_font_everywhere(style, family)
         _name_font_everywhere(normal, family)
         styles["Title"].font.bold = True

@@ -104,9 +104,3 @@ def brand_stylesheet(brand: Brand) -> str:
                 f"font-weight: {weight}; font-style: {style}; }}"
             )
     return "\n".join(lines) + "\n"
-
-
-def on_color(background: str) -> str:
-    """White or near-black, whichever reads better on `background` (#RRGGBB), at
-    WCAG AA (4.5:1) at least (black when neither does)."""
-    return contrast.best_text_on(background.upper())
