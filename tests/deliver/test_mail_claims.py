@@ -38,6 +38,7 @@ def test_two_runs_sharing_a_ledger_send_each_message_once(manifest, server):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a run hung on the ledger"
     statuses = outcomes[0] + outcomes[1]
     assert statuses.count("sent") == len(PEOPLE), outcomes
     # The other run's messages are "already sent" or "being sent by another run",

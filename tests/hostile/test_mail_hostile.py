@@ -20,7 +20,6 @@ import pytest
 
 from tests.deliver.mailing import BODY, PDF, Recorder, mail, mail_command
 from tests.deliver.mailing import server as server
-from tests.hostile import bombs
 from tests.hostile.bounded import MEMORY_MB, SECONDS, run_bounded
 
 FROM = "Northstar Coaching <coach@northstar.example>"
@@ -41,7 +40,7 @@ def write_manifest(folder: Path, people: list[tuple[str, str]], *, docx: bool = 
             word = ""
             if docx:
                 word = f"person-{number}.docx"
-                bombs_word(folder / word)
+                minimal_docx(folder / word)
             writer.writerow(
                 [number, name, address, "t", "rendered", pdf, word, "", "en", "Designer"]
             )
@@ -49,7 +48,7 @@ def write_manifest(folder: Path, people: list[tuple[str, str]], *, docx: bool = 
     return path
 
 
-def bombs_word(path: Path) -> None:
+def minimal_docx(path: Path) -> None:
     """The smallest file that is a Word document by its content."""
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(
@@ -411,6 +410,3 @@ def test_the_corpus_of_bad_manifests_never_gives_a_traceback(tmp_path):
         run = mail(folder / "manifest.csv")
         assert run.returncode in (0, 1, 2), (name, run.stderr)
         assert "Traceback" not in run.stderr and "\x00" not in run.stderr, (name, run.stderr)
-
-
-_ = bombs  # the cohort bombs are in test_cohort_hostile.py

@@ -277,6 +277,8 @@ def test_links_are_described_by_their_text_and_address(structure):
         if annotation.Subtype == "/Link"
     ]
     assert annotations
+    # WeasyPrint alone describes a link by its address: the finisher names what it is.
+    assert any(str(a.Contents) != str(a.A.URI) for a in annotations)
     for annotation in annotations:
         contents, uri = str(annotation.Contents), str(annotation.A.URI)
         assert uri in contents

@@ -138,9 +138,29 @@ def test_a_left_out_phase_is_one_line_in_every_format(make_profile, flagship, tm
 
 
 def test_the_chart_shows_the_breaks(teacher_guide):
+    from matplotlib import dates as mdates
+
+    from guidegen.render.chart import _figure
+
     guide = teacher_guide[0]
     without = guide.roadmap.model_copy(update={"breaks": []})
     assert draw_timeline(guide.roadmap) != draw_timeline(without)
+    # One hatched band per break, over exactly its days (its last day included).
+    style = {"color": "#1B3A5C", "text_color": "#1F2933", "language": "en"}
+    hatched = [
+        patch
+        for patch in _figure(guide.roadmap, **style).axes[0].patches
+        if patch.get_hatch() == "////"
+    ]
+    assert guide.roadmap.breaks
+    spans = sorted(
+        (round(patch.get_x()), round(patch.get_x() + patch.get_width())) for patch in hatched
+    )
+    assert spans == sorted(
+        (round(mdates.date2num(period.start)), round(mdates.date2num(period.end) + 1))
+        for period in guide.roadmap.breaks
+    )
+    assert not [p for p in _figure(without, **style).axes[0].patches if p.get_hatch() == "////"]
 
 
 def test_an_item_is_ticked_once_in_the_list_where_it_finishes(teacher_guide, tmp_path):
