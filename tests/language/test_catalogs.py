@@ -148,6 +148,16 @@ def test_years_of_experience_take_each_languages_plural(make_profile, flagship):
     assert "7 ans d'expérience" in said["fr", 7].replace("’", "'")
 
 
+def test_placeholders_write_numbers_as_the_guides_language_does(make_profile, flagship):
+    from guidegen.plan.personalize import placeholder_values
+
+    profile = make_profile(years_experience=1.5, hours_per_week=7.5)
+    for language, written in (("en", "1.5"), ("es", "1,5"), ("fr", "1,5")):
+        values = placeholder_values(profile, flagship, today=TODAY, language=language)
+        assert values["years_experience"] == written, language
+        assert values["hours_per_week"] == written.replace("1", "7"), language
+
+
 def messages() -> list[tuple[str, object]]:
     """Every message the code asks the catalogs for, with where it is (for the report)."""
     found = []

@@ -80,9 +80,6 @@ class _Words:
     def month(self, value: dt.date) -> str:
         return fmt.month_year(value, self.locale)
 
-    def hours(self, value: float) -> str:
-        return fmt.number(value, self.locale)
-
     def join(self, names: list[str]) -> str:
         """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b, and c' (the locale's own list)."""
         return fmt.names(names, self.locale)
@@ -317,9 +314,9 @@ def _placeholder_values(profile: Profile, plan: Schedule, w: _Words) -> dict[str
         "current_role": profile.current_role,
         "target_role": profile.target_role,
         "location": profile.location or "",
-        "hours_per_week": w.hours(plan.paces[0].hours_per_week),
+        "hours_per_week": w.number(plan.paces[0].hours_per_week),
         "pace": _pace_text(plan, w),
-        "years_experience": fmt.number(profile.years_experience),
+        "years_experience": w.number(profile.years_experience),
         "plan_duration": _duration(plan.weeks, plan.months, w),
         "total_weeks": plan.weeks,
         "start_date": w.date(plan.start),
@@ -364,10 +361,10 @@ class _PhaseFacts:
 
 def _pace_text(plan: Schedule, w: _Words) -> str:
     """'10 hours a week', or '10 hours a week, then 20 from Jun 1, 2027'."""
-    text = w._("{hours} hours a week").format(hours=w.hours(plan.paces[0].hours_per_week))
+    text = w._("{hours} hours a week").format(hours=w.number(plan.paces[0].hours_per_week))
     changes = [
         w._("{hours} from {date}").format(
-            hours=w.hours(change.hours_per_week), date=w.date(change.start)
+            hours=w.number(change.hours_per_week), date=w.date(change.start)
         )
         for change in plan.paces[1:]
     ]
@@ -389,7 +386,7 @@ def _task(
     note = None
     if item.refreshes:
         note = w._("Refresher: you already have {skills}, so it is cut to {hours} hours").format(
-            skills=w.join(_in_their_words(item.refreshes, evidence)), hours=w.hours(item.hours)
+            skills=w.join(_in_their_words(item.refreshes, evidence)), hours=w.number(item.hours)
         )
     return g.PlannedTask(
         key=item.key,
@@ -488,7 +485,7 @@ def _pace_note(
     hours = plan.paces[0].hours_per_week
     baseline = template.baseline_hours_per_week
     values = {
-        "hours": w.hours(hours),
+        "hours": w.number(hours),
         "pace": _pace_text(plan, w),
         "weeks": plan.weeks,
         "span": w.span(plan.start, plan.end),
@@ -574,7 +571,7 @@ def _overview(
         "first": profile.first_name,
         "current_role": profile.current_role,
         "target_role": profile.target_role,
-        "hours": w.hours(plan.paces[0].hours_per_week),
+        "hours": w.number(plan.paces[0].hours_per_week),
         "pace": _pace_text(plan, w),
         "weeks": roadmap.total_weeks,
         "start": w.date(roadmap.start),
@@ -602,7 +599,7 @@ def _overview(
     # The same pace, in the words of the glance box: '10 hours; 20 from Jun 1, 2027'.
     for change in plan.paces[1:]:
         effort += "; " + _("{hours} from {date}").format(
-            hours=w.hours(change.hours_per_week), date=w.date(change.start)
+            hours=w.number(change.hours_per_week), date=w.date(change.start)
         )
     facts = [
         g.Fact(label=_("From"), value=profile.current_role),
