@@ -46,8 +46,8 @@ from guidegen.deliver.executors import Outcome, PoolExecutor, RenderExecutor
 from guidegen.deliver.locks import FolderLock
 from guidegen.deliver.output import (
     ensure_folder,
-    name_slug,
     open_own,
+    output_stem,
     spreadsheet_safe,
     write_atomic,
 )
@@ -566,11 +566,10 @@ def run_batch(
 
 def _unique_stem(name: str, template_id: str, taken: set[str]) -> str:
     """'<name-slug>--<template-id>'; the next person of the same name gets '-2', and so on."""
-    slug = name_slug(name)
-    stem, number = f"{slug}--{template_id}", 1
+    stem, number = output_stem(name, template_id), 1
     while stem in taken:
         number += 1
-        stem = f"{slug}-{number}--{template_id}"
+        stem = output_stem(name, template_id, number)
     taken.add(stem)
     return stem
 

@@ -77,7 +77,6 @@ class FolderBusy(UserError):
             Problem(f"this folder is in use by {who}", file=folder),
             hint=f"{what} Wait for it to finish, or stop it, then run this command again.",
         )
-        self.holder = holder
 
 
 def current_command() -> str:
@@ -151,10 +150,6 @@ class FolderLock:
                 folder.rmdir()
             except OSError:
                 break  # not empty: it holds the run's work
-
-    @property
-    def held(self) -> bool:
-        return self._descriptor is not None
 
     def __enter__(self) -> FolderLock:
         return self.acquire()

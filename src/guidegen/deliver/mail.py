@@ -653,7 +653,6 @@ class SmtpSender:
         self.retry_delay = retry_delay
         self.sleep = sleep
         self.connection: smtplib.SMTP | None = None
-        self.tokens_run = 0
 
     # --- connecting ------------------------------------------------------------------------
 
@@ -802,7 +801,6 @@ class SmtpSender:
 
     def _token(self) -> str:
         command = self.settings.token_command or ""
-        self.tokens_run += 1
         try:
             done = subprocess.run(
                 command,

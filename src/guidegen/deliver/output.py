@@ -18,9 +18,11 @@ def name_slug(name: str) -> str:
     return slugify(name, max_length=60, word_boundary=True) or "guide"
 
 
-def output_name(name: str, template_id: str, extension: str) -> str:
-    """'<name-slug>--<template-id>.<ext>': only [a-z0-9-], so it cannot leave its folder."""
-    return f"{name_slug(name)}--{template_id}.{extension}"
+def output_stem(name: str, template_id: str, number: int = 1) -> str:
+    """'<name-slug>--<template-id>' (the `number`th person of that name: '<name-slug>-2--...'):
+    only [a-z0-9-], so no file named from it can leave its folder."""
+    slug = name_slug(name) if number == 1 else f"{name_slug(name)}-{number}"
+    return f"{slug}--{template_id}"
 
 
 def ensure_folder(folder: Path) -> Path:

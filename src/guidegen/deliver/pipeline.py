@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidegen.deliver.output import ensure_folder, name_slug, write_atomic
+from guidegen.deliver.output import ensure_folder, output_stem, write_atomic
 from guidegen.errors import Problem, UserError
 from guidegen.load.branding import load_brand
 from guidegen.load.catalog import TemplateCatalog
@@ -150,7 +150,7 @@ class GuideWriter:
         ensure_folder(out_dir)
         rendered = self.render(guide, created=created, chart_png=chart_png)
         if stem is None:
-            stem = f"{name_slug(guide.candidate.name)}--{guide.template_id}"
+            stem = output_stem(guide.candidate.name, guide.template_id)
         files = write_files(out_dir, stem, rendered.files)
         # The brand's own warnings come with the first guide written, not with every one.
         warnings, self._brand_warnings = [*self._brand_warnings, *rendered.warnings], []

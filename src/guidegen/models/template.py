@@ -98,7 +98,6 @@ class SkillToLearn(_Strict):
     )
 
 
-MAX_TASK_HOURS = limits.TEMPLATE_TASK_HOURS.value
 MAX_FIRST_STEP_HOURS = 8
 MAX_FIRST_STEPS = 6
 SkillNames = Annotated[

@@ -40,7 +40,7 @@ VALUE_CHARS = limits.SHORT_TEXT_CHARS.value
 CASE_GROWTH = 3
 """Changing case can lengthen text: 'ß'.upper() is 'SS', 'ΐ'.upper() three characters."""
 
-TEXT, NUMBER, BOOL, NONE, ANY, RECORD = "text", "number", "bool", "none", "any", "record"
+TEXT, NUMBER, BOOL, NONE, ANY = "text", "number", "bool", "none", "any"
 CASE_FILTERS = {"upper", "lower", "title", "capitalize"}
 FILTERS = {*CASE_FILTERS, "trim", "default", "d", "length", "count", "wordcount", "string"}
 TESTS = {"defined", "undefined", "none", "string", "number"}
