@@ -45,7 +45,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import ValidationError
 
 from guidegen.errors import Problem, UserError, printable
-from guidegen.language.catalogs import LANGUAGES
+from guidegen.language.catalogs import LANGUAGES, language_name
 from guidegen.load.sources import Source, SourceMap, load_yaml_file
 from guidegen.load.validation import parse_path, problems_from
 from guidegen.models import limits
@@ -928,14 +928,8 @@ def language_code(text: str) -> str:
     base = re.split(r"[-_ ]", folded, maxsplit=1)[0]
     if base in LANGUAGES and re.fullmatch(r"[a-z]{2,3}([-_][a-z0-9]{2,8})*", folded):
         return base
-    expected = ", ".join(f"{code} ({_display_name(code)})" for code in LANGUAGES)
+    expected = ", ".join(f"{code} ({language_name(code)})" for code in LANGUAGES)
     raise ValueError(f"not a language guides are written in; expected one of {expected}")
-
-
-def _display_name(code: str) -> str:
-    from babel import Locale
-
-    return Locale.parse("en").languages.get(code, code)
 
 
 # --- dates, a column at a time ----------------------------------------------------------------

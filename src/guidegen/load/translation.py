@@ -45,6 +45,7 @@ from guidegen.load.branding import BRAND_FILE
 from guidegen.load.sources import FieldPath, Source
 from guidegen.load.validation import fields_at, format_path, problems_from
 from guidegen.models.brand import Brand
+from guidegen.models.common import in_language
 from guidegen.models.languages import FACT_KEYS, NAME_KEYS, OPTIONAL_TEXT_KEYS, REFERENCES
 from guidegen.models.template import Resource
 
@@ -71,10 +72,7 @@ def localize(data: object, language: str, own_language: str = "en") -> object:
     first."""
     if isinstance(data, dict):
         if is_language_mapping(data):
-            for key in (language, own_language, "en"):
-                if key in data:
-                    return data[key]
-            return next(iter(data.values()))
+            return in_language(data, language, own_language)
         return {key: localize(value, language, own_language) for key, value in data.items()}
     if isinstance(data, list):
         return [localize(item, language, own_language) for item in data]

@@ -50,7 +50,6 @@ class Labels:
         self.logo = _("Logo")
         self.weeks_short = _("wk")
         self.phase = _("Phase")
-        self.logo = _("Logo")
         # The file's own description (PDF metadata, Word's document properties).
         self.keyword = _("career transition")
         self.break_ = _("Break")
