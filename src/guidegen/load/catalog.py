@@ -176,6 +176,9 @@ class TemplateCatalog:
         self._loaded: dict[tuple[Path, str], CatalogEntry] = {}
         self._names: dict[Path, tuple[set[str], set[str]]] = {}
         self._paths: dict[str, Path] | None = None
+        # Which translation wins, looked up once a catalog, as `paths()` is: matching a
+        # cohort's roles asks for every template's, for every row.
+        self._translations: dict[tuple[str, str], Path | None] = {}
         self.folders: list[Path] = []
         for folder in folders:
             if folder.resolve() not in [f.resolve() for f in self.folders]:
@@ -205,6 +208,12 @@ class TemplateCatalog:
     def translation_path(self, template_id: str, language: str) -> Path | None:
         """The translation of a template into `language` that wins: from the latest
         folder that has one, down to the template's own folder."""
+        key = (template_id, language)
+        if key not in self._translations:
+            self._translations[key] = self._find_translation(template_id, language)
+        return self._translations[key]
+
+    def _find_translation(self, template_id: str, language: str) -> Path | None:
         base = self.paths().get(template_id)
         if base is None:
             return None
