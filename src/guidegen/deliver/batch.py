@@ -232,6 +232,7 @@ class Batch:
         self.results: list[RowResult] = []
         self.jobs: list[_Job] = []
         self._look = _look_fingerprint(self.brand, options)
+        self._digests: dict[tuple[Path, ...], list[str]] = {}
 
     def close(self) -> None:
         """Release the output folder (`finish` does it too)."""
@@ -298,7 +299,7 @@ class Batch:
             f"{skill.name} ({skill.level})" if skill.level else skill.name
             for skill in profile.skills
         )
-        profile = self.planner.profile(entry)  # and the batch's own demands (an email)
+        profile = self.planner.demands(entry, profile)  # an email, when the batch needs one
         try:
             language, catalog_entry = self.planner.template(entry, profile)
         except RowError as error:
@@ -320,13 +321,20 @@ class Batch:
             {
                 "profile": profile.model_dump(mode="json"),
                 # The template and its translation: a new translation re-renders.
-                "template": [_file_digest(path) for path in catalog_entry.files],
+                "template": self._template_digests(catalog_entry),
                 "look": self._look,
                 "language": language,
                 "stem": stem,
             }
         )
         return _Job(result=result, build=build, stem=stem, fingerprint=fingerprint)
+
+    def _template_digests(self, entry: CatalogEntry) -> list[str]:
+        """The bytes of a template and its translation, hashed once a batch."""
+        files = tuple(entry.files)
+        if files not in self._digests:
+            self._digests[files] = [_file_digest(path) for path in files]
+        return self._digests[files]
 
     def _language_warnings(self, entry: CatalogEntry) -> list[str]:
         """Template or brand text with none in the guide's language (said once a batch:

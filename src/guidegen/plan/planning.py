@@ -104,7 +104,10 @@ class RowPlanner:
 
     def profile(self, entry: CohortEntry) -> Profile:
         """The row as a profile: every cell's problem at once."""
-        profile = entry.validate()
+        return self.demands(entry, entry.validate())
+
+    def demands(self, entry: CohortEntry, profile: Profile) -> Profile:
+        """`profile`, the row's, once it meets what this run asks of every row (an email)."""
         if self.require_email and not profile.email:
             raise UserError(
                 entry.problem("no email address, and this batch requires one", field="email")
