@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _MAX_VALUE_CHARS = 60
-# Control characters (C0, C1, DEL), lone surrogates, U+FFFE/U+FFFF; and line breaks.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# C0 and C1 controls and DEL (Unicode category Cc) but tab and line breaks, lone
+# surrogates (from a YAML "\ud800" escape) and U+FFFE/U+FFFF: none is XML-compatible text
+# or anything a person typed. The one definition: models check text with it, the mail
+# step cells, and messages escape what it finds.
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# The same, and line breaks (not tab): what may not stand in a one-line message.
 _CONTROL_OR_LINE_BREAK = re.compile(
     r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
 )
@@ -26,7 +30,7 @@ def printable(text: str, *, keep_lines: bool = False) -> str:
     what a name from a spreadsheet looks like in a message, a terminal or a manifest
     cell, where a raw NUL or escape sequence would do harm. `keep_lines` keeps line
     breaks and tabs (a notes cell)."""
-    pattern = _CONTROL if keep_lines else _CONTROL_OR_LINE_BREAK
+    pattern = NOT_TEXT if keep_lines else _CONTROL_OR_LINE_BREAK
     return pattern.sub(lambda match: repr(match.group())[1:-1], text)
 
 

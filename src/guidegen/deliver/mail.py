@@ -60,7 +60,7 @@ from guidegen.deliver.output import (
     spreadsheet_value,
     write_atomic,
 )
-from guidegen.errors import Problem, UserError, printable
+from guidegen.errors import NOT_TEXT, Problem, UserError, printable
 from guidegen.models import limits
 from guidegen.models.common import check_email
 
@@ -81,8 +81,7 @@ WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 # A header value is one line of text: no line break (header injection), no other control
 # character (which mail clients show as garbage, or which a server refuses).
 _NOT_HEADER_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-# A cell that goes into a message body: tabs and line breaks are fine there.
-_NOT_BODY_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# A cell that goes into a message body may hold tabs and line breaks: errors.NOT_TEXT.
 HEADER_COLUMNS = ("name", "email", "language")
 
 
@@ -257,7 +256,7 @@ def _text_problems(row: dict[str, str | None], where: dict) -> list[Problem]:
     manifest, or one from an older guidegen), a control character anywhere else."""
     problems = []
     for column, cell in row.items():
-        pattern = _NOT_HEADER_TEXT if column in HEADER_COLUMNS else _NOT_BODY_TEXT
+        pattern = _NOT_HEADER_TEXT if column in HEADER_COLUMNS else NOT_TEXT
         found = pattern.search(cell or "")
         if found:
             problems.append(

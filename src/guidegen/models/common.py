@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
+from guidegen.errors import NOT_TEXT
 from guidegen.language.catalogs import LANGUAGES
 from guidegen.models import limits
 from guidegen.models.limits import Limit
@@ -58,9 +59,6 @@ class Within:
         return value
 
 
-# C0 and C1 controls and DEL (Unicode category Cc), lone surrogates (from a YAML "\ud800"
-# escape), and U+FFFE/U+FFFF: none is XML-compatible text or anything a person typed.
-_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]")
 
 
@@ -70,7 +68,7 @@ def _describe(character: str) -> str:
 
 def check_text(value: str) -> str:
     """Multi-line text: tabs and line breaks are text, other control characters are not."""
-    found = _NOT_TEXT.search(value)
+    found = NOT_TEXT.search(value)
     if found:
         raise ValueError(
             f"contains the control character {_describe(found.group())} at character "
