@@ -738,10 +738,7 @@ class _Builder:
                     if style is not None:
                         word.insert(0, deepcopy(style))
                     begin.addprevious(word)
-                total = [ml.run(f" {self.labels.of} ")]
-                holder = ml.element("w:p")
-                ml.complex_field(holder, "NUMPAGES", [ml.run("1")])
-                total.extend(list(holder))
+                total = [ml.run(f" {self.labels.of} "), *ml.field_runs("NUMPAGES", [ml.run("1")])]
                 for added in reversed(total):
                     if style is not None:
                         added.insert(0, deepcopy(style))

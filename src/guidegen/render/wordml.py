@@ -263,6 +263,18 @@ def complex_field(p, code: str, result: list, *, style: dict | None = None) -> N
     Every run of the field carries the result's style: readers that recompute
     the field format the new result like its first run.
     """
+    p.extend(field_runs(code, result, style=style))
+
+
+def field_runs(code: str, result: list, *, style: dict | None = None) -> list:
+    """The runs of a field within one paragraph: begin, instruction, separate, the
+    shown `result`, end (every run in `style`)."""
+    return [*field_begin(code, style=style), *result, field_end(style=style)]
+
+
+def field_begin(code: str, *, style: dict | None = None) -> list:
+    """The runs that open a field (a TOC's result spans paragraphs): begin,
+    instruction, separate."""
     style = style or {}
     begin = run(**style)
     begin.append(element("w:fldChar", {"w:fldCharType": "begin"}))
@@ -272,28 +284,11 @@ def complex_field(p, code: str, result: list, *, style: dict | None = None) -> N
     instruction.append(text)
     separate = run(**style)
     separate.append(element("w:fldChar", {"w:fldCharType": "separate"}))
-    p.extend([begin, instruction, separate, *result])
-    end = run(**style)
-    end.append(element("w:fldChar", {"w:fldCharType": "end"}))
-    p.append(end)
-
-
-def field_begin(code: str) -> list:
-    """The runs that open a field whose result spans paragraphs (a TOC):
-    begin, instruction, separate."""
-    begin = run()
-    begin.append(element("w:fldChar", {"w:fldCharType": "begin"}))
-    instruction = run()
-    text = element("w:instrText", {"xml:space": "preserve"})
-    text.text = f" {code} "
-    instruction.append(text)
-    separate = run()
-    separate.append(element("w:fldChar", {"w:fldCharType": "separate"}))
     return [begin, instruction, separate]
 
 
-def field_end():
-    end = run()
+def field_end(*, style: dict | None = None):
+    end = run(**(style or {}))
     end.append(element("w:fldChar", {"w:fldCharType": "end"}))
     return end
 
