@@ -201,9 +201,9 @@ def _number(text: str, language: str) -> str:
         value = float(text)
     except ValueError:
         return text
-    from babel.numbers import format_decimal
+    from guidegen.language import formatting  # Babel: loaded when a message is made
 
-    return format_decimal(value, locale=locale_of(language))
+    return formatting.number(value, locale_of(language))
 
 
 def template_values(fields: dict[str, str], language: str) -> dict[str, Any]:
