@@ -75,7 +75,13 @@ def _roadmap(weeks: list[int], breaks=()):
         end = day + dt.timedelta(days=7 * length - 1)
         phases.append(
             DatedPhase(
-                number=number, name=f"Phase {number}", weeks=length, start=day, end=end, items=[]
+                number=number,
+                key=f"phase-{number}",
+                name=f"Phase {number}",
+                weeks=length,
+                start=day,
+                end=end,
+                items=[],
             )
         )
         day = end + dt.timedelta(days=1)

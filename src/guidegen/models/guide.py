@@ -133,7 +133,7 @@ class DatedPhase(_Frozen):
     """The last day of the phase (inclusive)."""
     items: list[PlannedTask]
     """Its first steps (in the first phase) and tasks, in order, each with its dates."""
-    key: str = ""
+    key: str
     """Stable when earlier phases are left out: 'phase-3' is the template's third phase."""
     skipped: list[SkippedTask] = []
     breaks: list[BreakPeriod] = []

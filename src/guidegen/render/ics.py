@@ -45,7 +45,7 @@ class IcsRenderer:
         language = {"LANGUAGE": guide.language}
         for phase in guide.roadmap.phases:
             number, name = labels.phase_heading(phase)
-            phase_uid = f"{key}-{phase.key or f'phase-{phase.number}'}@guidegen"
+            phase_uid = f"{key}-{phase.key}@guidegen"
             event = Event()
             event.add("uid", phase_uid)
             event.add("dtstamp", stamp)
